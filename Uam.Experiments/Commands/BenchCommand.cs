@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Spectre.Console;
+using Uam.Experiments.Bench;
+
+namespace Uam.Experiments.Commands;
+
+/// <summary>`uam bench …`: measurements printed side by side, each ending in a RESULT line.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks; each prints its measurements and ends with a line 'RESULT <name> key=value …'.");
+        bench.Subcommands.Add(Binding());
+        bench.Subcommands.Add(Memory());
+        return bench;
+    }
+
+    private static Command Binding()
+    {
+        var calls = new Option<int>("--calls") { Description = "Tiny-op calls per trial.", DefaultValueFactory = _ => 200_000 };
+        var steps = new Option<int>("--steps") { Description = "Training steps per trial.", DefaultValueFactory = _ => 20 };
+        var trials = new Option<int>("--trials") { Description = "Interleaved trials per side (medians are reported).", DefaultValueFactory = _ => 9 };
+        var command = new Command("binding", "Per-call overhead of the binding and a 784-1000-1000-10 training step, binding versus C++.") { calls, steps, trials };
+        command.SetAction(result =>
+        {
+            var (ratio, overhead) = BindingBenchmark.Run(AnsiConsole.Console, result.GetValue(calls), result.GetValue(steps), result.GetValue(trials));
+            Console.WriteLine(BindingBenchmark.ResultLine(ratio, overhead));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Memory()
+    {
+        var steps = new Option<int>("--steps") { Description = "Training steps.", DefaultValueFactory = _ => 10_000 };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden width of the 784-h-h-10 network.", DefaultValueFactory = _ => 1000 };
+        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 32 };
+        var command = new Command("memory", "Resident memory and live tensors over a long training loop in dispose scopes.") { steps, hidden, batch };
+        command.SetAction(result =>
+        {
+            var (rss, native, live) = MemoryBenchmark.Run(AnsiConsole.Console, result.GetValue(steps), result.GetValue(hidden), result.GetValue(batch));
+            Console.WriteLine(MemoryBenchmark.ResultLine(rss, native, live));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Spectre.Console;
+using Uam.Experiments.Commands;
+
+namespace Uam.Experiments;
+
+/// <summary>The `uam` program: experiments of the paper and benchmarks of the engine.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("uam: unsupervised attention by regularity normalization — experiments and benchmarks.")
+        {
+            DemoCommand.Create(),
+            BenchCommand.Create(),
+            InfoCommand.Create(),
+        };
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or ArithmeticException or NotSupportedException)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+    }
+}

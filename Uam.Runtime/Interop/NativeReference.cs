@@ -1,0 +1,32 @@
+namespace Uam.Runtime.Interop;
+
+/// <summary>libtorch's own C++ frontend, driven inside the shim (reference.cpp): the reference that tests
+/// compare our optimizers with, and the C++ side of the binding benchmark.</summary>
+internal static class NativeReference
+{
+    public enum Optimizer { Sgd = 0, Adam = 1, RmsProp = 2 }
+
+    /// <summary>Runs torch::optim for <paramref name="steps"/> steps on Σ tanh(p)·w + ½·curvature·Σ p² (float64).</summary>
+    public static Tensor OptimizerRun(Optimizer kind, double[] options, Tensor initial, Tensor weights, double curvature, int steps) =>
+        Tensor.Wrap(Native.nt_reference_optimizer_run((int)kind, options, options.Length, initial.Handle, weights.Handle, curvature, steps, out var r), r);
+
+    /// <summary>Seconds for <paramref name="iterations"/> additions a + b in a C++ loop, each wrapped in and freed from a handle.</summary>
+    public static double AddLoopSeconds(Tensor a, Tensor b, long iterations)
+    {
+        NativeErrors.Check(Native.nt_bench_add_loop(a.Handle, b.Handle, iterations, out double seconds));
+        return seconds;
+    }
+
+    /// <summary>Trains an MLP (linear+relu layers, log-softmax, NLL) for <paramref name="steps"/> steps with
+    /// torch::optim::SGD from C++, updating the given weights and biases in place.</summary>
+    public static (double Seconds, double LastLoss) MlpTrain(Tensor input, Tensor target, IReadOnlyList<Tensor> weights,
+        IReadOnlyList<Tensor> biases, double learningRate, double momentum, int steps)
+    {
+        if (weights.Count != biases.Count) throw new ArgumentException("one bias per weight");
+        using var w = new HandleArray(weights);
+        using var b = new HandleArray(biases);
+        NativeErrors.Check(Native.nt_bench_mlp_train(input.Handle, target.Handle, w.Pointers, b.Pointers, weights.Count,
+            learningRate, momentum, steps, out double seconds, out double loss));
+        return (seconds, loss);
+    }
+}

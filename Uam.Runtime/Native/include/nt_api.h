@@ -1,0 +1,352 @@
+/* The whole C ABI of the Uam native shim over libtorch. Compiles as C.
+ *
+ * Rules (see shared/design/torch-binding.md §3):
+ *  - every function returns an int32_t status (NT_OK or an NT_ERR_* kind) and writes results through
+ *    out-pointers, which it sets to null first; the only exceptions are the few queries below that
+ *    cannot fail (abi version, error message, live count, free);
+ *  - no C++ exception ever crosses this boundary: the message of a failure is kept in a thread-local
+ *    buffer read with nt_last_error_message();
+ *  - every nt_tensor* handed out is a fresh handle owned by the caller, released with nt_tensor_free;
+ *    a null out-handle with status NT_OK means "undefined tensor" (e.g. a gradient never computed).
+ */
+#ifndef NT_API_H
+#define NT_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define NT_API extern "C" __attribute__((visibility("default")))
+#define NT_NOEXCEPT noexcept
+#else
+#define NT_API __attribute__((visibility("default")))
+#define NT_NOEXCEPT
+#endif
+
+#define NT_ABI_VERSION 1
+
+enum nt_status {
+  NT_OK = 0,
+  NT_ERR_ARGUMENT = 1,
+  NT_ERR_INDEX = 2,
+  NT_ERR_VALUE = 3,
+  NT_ERR_TYPE = 4,
+  NT_ERR_NOT_IMPLEMENTED = 5,
+  NT_ERR_LINALG = 6,
+  NT_ERR_OUT_OF_MEMORY = 7,
+  NT_ERR_TORCH = 8,
+  NT_ERR_STD = 9,
+  NT_ERR_UNKNOWN = 10
+};
+
+/* Scalar kinds of nt_scalar.kind. */
+enum nt_scalar_kind { NT_SCALAR_REAL = 0, NT_SCALAR_INTEGER = 1, NT_SCALAR_BOOL = 2 };
+
+/* Loss reductions, pinned to at::Reduction. */
+enum nt_reduction { NT_REDUCTION_NONE = 0, NT_REDUCTION_MEAN = 1, NT_REDUCTION_SUM = 2 };
+
+/* Device types, pinned to c10::DeviceType. */
+enum nt_device_type { NT_DEVICE_CPU = 0, NT_DEVICE_CUDA = 1 };
+
+typedef struct nt_tensor nt_tensor;
+typedef struct nt_tensor_list nt_tensor_list;
+typedef struct nt_generator nt_generator;
+
+/* A scalar passed by value: `real` when kind is REAL, `integer` otherwise (BOOL: 0 or 1). */
+typedef struct nt_scalar {
+  double real;
+  int64_t integer;
+  int32_t kind;
+} nt_scalar;
+
+/* Options of a freshly created tensor. dtype uses c10::ScalarType codes. */
+typedef struct nt_options {
+  int32_t dtype;
+  int32_t device_type;
+  int32_t device_index;
+  uint8_t requires_grad;
+} nt_options;
+
+/* ---- runtime.cpp ------------------------------------------------------------------------------ */
+NT_API int32_t nt_abi_version(void) NT_NOEXCEPT;
+NT_API const char* nt_last_error_message(void) NT_NOEXCEPT;
+NT_API int64_t nt_live_tensor_count(void) NT_NOEXCEPT;
+NT_API int32_t nt_runtime_info(char* buffer, int32_t capacity, int32_t* needed) NT_NOEXCEPT;
+NT_API int32_t nt_set_num_threads(int32_t threads) NT_NOEXCEPT;
+NT_API int32_t nt_get_num_threads(int32_t* threads) NT_NOEXCEPT;
+NT_API int32_t nt_cuda_is_available(uint8_t* available) NT_NOEXCEPT;
+NT_API int32_t nt_cuda_device_count(int32_t* count) NT_NOEXCEPT;
+NT_API int32_t nt_set_deterministic(uint8_t enabled, uint8_t warn_only) NT_NOEXCEPT;
+/* Fixes glibc malloc's mmap and trim thresholds (bytes), turning off their dynamic adjustment. */
+NT_API int32_t nt_configure_allocator(int64_t mmap_threshold, int64_t trim_threshold) NT_NOEXCEPT;
+/* Test support: throws a C++ exception of the given kind inside the guard (see runtime.cpp). */
+NT_API int32_t nt_test_throw(int32_t kind) NT_NOEXCEPT;
+
+/* ---- tensor.cpp: creation, data in and out, metadata ------------------------------------------ */
+NT_API void nt_tensor_free(nt_tensor* tensor) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_from_data(const void* data, size_t nbytes, const int64_t* dims, int32_t ndim,
+                                   nt_options options, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_copy_to(const nt_tensor* tensor, void* destination, size_t nbytes) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_empty(const int64_t* dims, int32_t ndim, nt_options options, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_full(const int64_t* dims, int32_t ndim, nt_scalar value, nt_options options,
+                              nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_arange(double start, double end, double step, nt_options options, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_linspace(double start, double end, int64_t steps, nt_options options, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_eye(int64_t rows, int64_t columns, nt_options options, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_shape(const nt_tensor* tensor, int64_t* dims, int32_t capacity, int32_t* ndim) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_dtype(const nt_tensor* tensor, int32_t* dtype) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_device(const nt_tensor* tensor, int32_t* device_type, int32_t* device_index) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_to(const nt_tensor* tensor, int32_t dtype, int32_t device_type, int32_t device_index,
+                            nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_clone(const nt_tensor* tensor, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_contiguous(const nt_tensor* tensor, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_alias(const nt_tensor* tensor, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_copy_(nt_tensor* destination, const nt_tensor* source) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_fill_(nt_tensor* tensor, nt_scalar value) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_zero_(nt_tensor* tensor) NT_NOEXCEPT;
+
+/* ---- math.cpp: pointwise, comparisons, reductions, products ----------------------------------- */
+#define NT_DECLARE_UNARY(name) NT_API int32_t name(const nt_tensor* a, nt_tensor** out) NT_NOEXCEPT;
+NT_DECLARE_UNARY(nt_tensor_neg)
+NT_DECLARE_UNARY(nt_tensor_abs)
+NT_DECLARE_UNARY(nt_tensor_exp)
+NT_DECLARE_UNARY(nt_tensor_log)
+NT_DECLARE_UNARY(nt_tensor_log1p)
+NT_DECLARE_UNARY(nt_tensor_sqrt)
+NT_DECLARE_UNARY(nt_tensor_rsqrt)
+NT_DECLARE_UNARY(nt_tensor_square)
+NT_DECLARE_UNARY(nt_tensor_reciprocal)
+NT_DECLARE_UNARY(nt_tensor_sign)
+NT_DECLARE_UNARY(nt_tensor_floor)
+NT_DECLARE_UNARY(nt_tensor_sin)
+NT_DECLARE_UNARY(nt_tensor_cos)
+NT_DECLARE_UNARY(nt_tensor_erf)
+NT_DECLARE_UNARY(nt_tensor_relu)
+NT_DECLARE_UNARY(nt_tensor_tanh)
+NT_DECLARE_UNARY(nt_tensor_sigmoid)
+NT_DECLARE_UNARY(nt_tensor_log_sigmoid)
+NT_DECLARE_UNARY(nt_tensor_logical_not)
+NT_DECLARE_UNARY(nt_tensor_isnan)
+NT_DECLARE_UNARY(nt_tensor_isfinite)
+#undef NT_DECLARE_UNARY
+
+#define NT_DECLARE_BINARY(name) \
+  NT_API int32_t name(const nt_tensor* a, const nt_tensor* b, nt_tensor** out) NT_NOEXCEPT;
+NT_DECLARE_BINARY(nt_tensor_mul)
+NT_DECLARE_BINARY(nt_tensor_div)
+NT_DECLARE_BINARY(nt_tensor_pow)
+NT_DECLARE_BINARY(nt_tensor_maximum)
+NT_DECLARE_BINARY(nt_tensor_minimum)
+NT_DECLARE_BINARY(nt_tensor_eq)
+NT_DECLARE_BINARY(nt_tensor_ne)
+NT_DECLARE_BINARY(nt_tensor_lt)
+NT_DECLARE_BINARY(nt_tensor_le)
+NT_DECLARE_BINARY(nt_tensor_gt)
+NT_DECLARE_BINARY(nt_tensor_ge)
+NT_DECLARE_BINARY(nt_tensor_logical_and)
+NT_DECLARE_BINARY(nt_tensor_logical_or)
+NT_DECLARE_BINARY(nt_tensor_matmul)
+NT_DECLARE_BINARY(nt_tensor_mm)
+NT_DECLARE_BINARY(nt_tensor_bmm)
+#undef NT_DECLARE_BINARY
+
+#define NT_DECLARE_SCALAR(name) \
+  NT_API int32_t name(const nt_tensor* a, nt_scalar b, nt_tensor** out) NT_NOEXCEPT;
+NT_DECLARE_SCALAR(nt_tensor_mul_scalar)
+NT_DECLARE_SCALAR(nt_tensor_div_scalar)
+NT_DECLARE_SCALAR(nt_tensor_pow_scalar)
+NT_DECLARE_SCALAR(nt_tensor_rpow_scalar)
+NT_DECLARE_SCALAR(nt_tensor_eq_scalar)
+NT_DECLARE_SCALAR(nt_tensor_ne_scalar)
+NT_DECLARE_SCALAR(nt_tensor_lt_scalar)
+NT_DECLARE_SCALAR(nt_tensor_le_scalar)
+NT_DECLARE_SCALAR(nt_tensor_gt_scalar)
+NT_DECLARE_SCALAR(nt_tensor_ge_scalar)
+#undef NT_DECLARE_SCALAR
+
+/* a + alpha * b, and a + alpha * b for a scalar b; subtraction is addition with alpha negated. */
+NT_API int32_t nt_tensor_add(const nt_tensor* a, const nt_tensor* b, nt_scalar alpha, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_add_scalar(const nt_tensor* a, nt_scalar b, nt_scalar alpha, nt_tensor** out) NT_NOEXCEPT;
+/* b - a for a scalar b. */
+NT_API int32_t nt_tensor_rsub_scalar(const nt_tensor* a, nt_scalar b, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_softplus(const nt_tensor* a, double beta, double threshold, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_leaky_relu(const nt_tensor* a, double slope, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_clamp(const nt_tensor* a, double min, uint8_t has_min, double max, uint8_t has_max,
+                               nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_where(const nt_tensor* condition, const nt_tensor* a, const nt_tensor* b,
+                               nt_tensor** out) NT_NOEXCEPT;
+
+/* In place: each returns only a status; the tensor passed first is modified. */
+NT_API int32_t nt_tensor_add_(nt_tensor* a, const nt_tensor* b, nt_scalar alpha) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_add_scalar_(nt_tensor* a, nt_scalar b) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_mul_(nt_tensor* a, const nt_tensor* b) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_mul_scalar_(nt_tensor* a, nt_scalar b) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_div_(nt_tensor* a, const nt_tensor* b) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_addcmul_(nt_tensor* a, const nt_tensor* b, const nt_tensor* c, nt_scalar value) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_addcdiv_(nt_tensor* a, const nt_tensor* b, const nt_tensor* c, nt_scalar value) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_lerp_(nt_tensor* a, const nt_tensor* end, nt_scalar weight) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_clamp_(nt_tensor* a, double min, uint8_t has_min, double max, uint8_t has_max) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_masked_fill_(nt_tensor* a, const nt_tensor* mask, nt_scalar value) NT_NOEXCEPT;
+
+/* Reductions over `dims` (ndim == 0 means every dimension). */
+#define NT_DECLARE_REDUCTION(name) \
+  NT_API int32_t name(const nt_tensor* a, const int64_t* dims, int32_t ndim, uint8_t keepdim, \
+                      nt_tensor** out) NT_NOEXCEPT;
+NT_DECLARE_REDUCTION(nt_tensor_sum)
+NT_DECLARE_REDUCTION(nt_tensor_mean)
+NT_DECLARE_REDUCTION(nt_tensor_logsumexp)
+NT_DECLARE_REDUCTION(nt_tensor_amax)
+NT_DECLARE_REDUCTION(nt_tensor_amin)
+#undef NT_DECLARE_REDUCTION
+NT_API int32_t nt_tensor_std(const nt_tensor* a, const int64_t* dims, int32_t ndim, uint8_t unbiased, uint8_t keepdim,
+                             nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_var(const nt_tensor* a, const int64_t* dims, int32_t ndim, uint8_t unbiased, uint8_t keepdim,
+                             nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_norm(const nt_tensor* a, double p, const int64_t* dims, int32_t ndim, uint8_t keepdim,
+                              nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_max_dim(const nt_tensor* a, int64_t dim, uint8_t keepdim, nt_tensor** values,
+                                 nt_tensor** indices) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_min_dim(const nt_tensor* a, int64_t dim, uint8_t keepdim, nt_tensor** values,
+                                 nt_tensor** indices) NT_NOEXCEPT;
+/* has_dim == 0: index into the flattened tensor. */
+NT_API int32_t nt_tensor_argmax(const nt_tensor* a, int64_t dim, uint8_t has_dim, uint8_t keepdim,
+                                nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_argmin(const nt_tensor* a, int64_t dim, uint8_t has_dim, uint8_t keepdim,
+                                nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_cumsum(const nt_tensor* a, int64_t dim, nt_tensor** out) NT_NOEXCEPT;
+
+/* ---- shape.cpp: views, joins, indexing -------------------------------------------------------- */
+NT_API int32_t nt_tensor_reshape(const nt_tensor* a, const int64_t* dims, int32_t ndim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_view(const nt_tensor* a, const int64_t* dims, int32_t ndim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_expand(const nt_tensor* a, const int64_t* dims, int32_t ndim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_repeat(const nt_tensor* a, const int64_t* dims, int32_t ndim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_permute(const nt_tensor* a, const int64_t* dims, int32_t ndim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_flip(const nt_tensor* a, const int64_t* dims, int32_t ndim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_transpose(const nt_tensor* a, int64_t dim0, int64_t dim1, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_flatten(const nt_tensor* a, int64_t start_dim, int64_t end_dim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_squeeze(const nt_tensor* a, int64_t dim, uint8_t has_dim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_unsqueeze(const nt_tensor* a, int64_t dim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_slice(const nt_tensor* a, int64_t dim, int64_t start, int64_t end, int64_t step,
+                               nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_select(const nt_tensor* a, int64_t dim, int64_t index, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_cat(const nt_tensor* const* items, int32_t count, int64_t dim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_stack(const nt_tensor* const* items, int32_t count, int64_t dim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_split(const nt_tensor* a, int64_t split_size, int64_t dim, nt_tensor_list** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_index_select(const nt_tensor* a, int64_t dim, const nt_tensor* index, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_gather(const nt_tensor* a, int64_t dim, const nt_tensor* index, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_scatter(const nt_tensor* a, int64_t dim, const nt_tensor* index, const nt_tensor* source,
+                                 nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_masked_fill(const nt_tensor* a, const nt_tensor* mask, nt_scalar value, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_one_hot(const nt_tensor* indices, int64_t classes, nt_tensor** out) NT_NOEXCEPT;
+
+NT_API int32_t nt_tensor_list_size(const nt_tensor_list* list, int32_t* size) NT_NOEXCEPT;
+/* Moves item i out of the list into a fresh handle (null if the item is undefined). */
+NT_API int32_t nt_tensor_list_take(nt_tensor_list* list, int32_t index, nt_tensor** out) NT_NOEXCEPT;
+NT_API void nt_tensor_list_free(nt_tensor_list* list) NT_NOEXCEPT;
+
+/* ---- nn_functional.cpp: the functional layer -------------------------------------------------- */
+NT_API int32_t nt_softmax(const nt_tensor* a, int64_t dim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_log_softmax(const nt_tensor* a, int64_t dim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_linear(const nt_tensor* input, const nt_tensor* weight, const nt_tensor* bias /* nullable */,
+                         nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_nll_loss(const nt_tensor* input, const nt_tensor* target, const nt_tensor* weight /* nullable */,
+                           int32_t reduction, int64_t ignore_index, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_cross_entropy(const nt_tensor* input, const nt_tensor* target, const nt_tensor* weight /* nullable */,
+                                int32_t reduction, int64_t ignore_index, double label_smoothing,
+                                nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_mse_loss(const nt_tensor* input, const nt_tensor* target, int32_t reduction, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_smooth_l1_loss(const nt_tensor* input, const nt_tensor* target, int32_t reduction, double beta,
+                                 nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_binary_cross_entropy(const nt_tensor* input, const nt_tensor* target,
+                                       const nt_tensor* weight /* nullable */, int32_t reduction,
+                                       nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_binary_cross_entropy_with_logits(const nt_tensor* input, const nt_tensor* target,
+                                                   const nt_tensor* weight /* nullable */, int32_t reduction,
+                                                   nt_tensor** out) NT_NOEXCEPT;
+/* stride, padding and dilation are [height, width]. */
+NT_API int32_t nt_conv2d(const nt_tensor* input, const nt_tensor* weight, const nt_tensor* bias /* nullable */,
+                         const int64_t* stride, const int64_t* padding, const int64_t* dilation, int64_t groups,
+                         nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_max_pool2d(const nt_tensor* input, const int64_t* kernel, const int64_t* stride,
+                             const int64_t* padding, const int64_t* dilation, uint8_t ceil_mode,
+                             nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_embedding(const nt_tensor* weight, const nt_tensor* indices, int64_t padding_idx,
+                            nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_layer_norm(const nt_tensor* input, const int64_t* normalized_shape, int32_t ndim,
+                             const nt_tensor* weight /* nullable */, const nt_tensor* bias /* nullable */, double eps,
+                             nt_tensor** out) NT_NOEXCEPT;
+/* running_mean/running_var are updated in place when training and not null. */
+NT_API int32_t nt_batch_norm(const nt_tensor* input, const nt_tensor* weight, const nt_tensor* bias,
+                             nt_tensor* running_mean, nt_tensor* running_var, uint8_t training, double momentum,
+                             double eps, nt_tensor** out) NT_NOEXCEPT;
+/* Inverted dropout with a mask drawn from `generator` (null: the global generator). */
+NT_API int32_t nt_dropout(const nt_tensor* input, double p, uint8_t training, nt_generator* generator,
+                          nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_weight_norm(const nt_tensor* v, const nt_tensor* g, int64_t dim, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_rnn_tanh_cell(const nt_tensor* input, const nt_tensor* hx, const nt_tensor* w_ih,
+                                const nt_tensor* w_hh, const nt_tensor* b_ih, const nt_tensor* b_hh,
+                                nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_gru_cell(const nt_tensor* input, const nt_tensor* hx, const nt_tensor* w_ih, const nt_tensor* w_hh,
+                           const nt_tensor* b_ih, const nt_tensor* b_hh, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_lstm_cell(const nt_tensor* input, const nt_tensor* hx, const nt_tensor* cx, const nt_tensor* w_ih,
+                            const nt_tensor* w_hh, const nt_tensor* b_ih, const nt_tensor* b_hh, nt_tensor** h_out,
+                            nt_tensor** c_out) NT_NOEXCEPT;
+
+/* ---- autograd.cpp ----------------------------------------------------------------------------- */
+NT_API int32_t nt_tensor_requires_grad(const nt_tensor* a, uint8_t* out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_set_requires_grad(nt_tensor* a, uint8_t requires_grad) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_is_leaf(const nt_tensor* a, uint8_t* out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_detach(const nt_tensor* a, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_retain_grad(nt_tensor* a) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_grad(const nt_tensor* a, nt_tensor** out) NT_NOEXCEPT;
+/* grad == null makes the gradient undefined again. */
+NT_API int32_t nt_tensor_set_grad(nt_tensor* a, const nt_tensor* grad) NT_NOEXCEPT;
+NT_API int32_t nt_autograd_backward(const nt_tensor* const* outputs, const nt_tensor* const* grad_outputs,
+                                    int32_t count, uint8_t retain_graph, uint8_t create_graph) NT_NOEXCEPT;
+NT_API int32_t nt_autograd_grad(const nt_tensor* const* outputs, const nt_tensor* const* grad_outputs,
+                                int32_t output_count, const nt_tensor* const* inputs, int32_t input_count,
+                                uint8_t retain_graph, uint8_t create_graph, uint8_t allow_unused,
+                                nt_tensor_list** out) NT_NOEXCEPT;
+NT_API int32_t nt_grad_mode_is_enabled(uint8_t* enabled) NT_NOEXCEPT;
+NT_API int32_t nt_grad_mode_set(uint8_t enabled) NT_NOEXCEPT;
+
+/* ---- random.cpp: generators and random ops (generator null = the global one) ----------------- */
+NT_API int32_t nt_manual_seed(uint64_t seed) NT_NOEXCEPT;
+NT_API int32_t nt_generator_new(uint64_t seed, nt_generator** out) NT_NOEXCEPT;
+NT_API void nt_generator_free(nt_generator* generator) NT_NOEXCEPT;
+NT_API int32_t nt_generator_set_seed(nt_generator* generator, uint64_t seed) NT_NOEXCEPT;
+NT_API int32_t nt_generator_get_state(nt_generator* generator, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_generator_set_state(nt_generator* generator, const nt_tensor* state) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_randn(const int64_t* dims, int32_t ndim, nt_options options, nt_generator* generator,
+                               nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_rand(const int64_t* dims, int32_t ndim, nt_options options, nt_generator* generator,
+                              nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_randint(int64_t low, int64_t high, const int64_t* dims, int32_t ndim, nt_options options,
+                                 nt_generator* generator, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_randperm(int64_t n, nt_options options, nt_generator* generator, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_uniform_(nt_tensor* a, double low, double high, nt_generator* generator) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_normal_(nt_tensor* a, double mean, double std, nt_generator* generator) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_bernoulli_(nt_tensor* a, double p, nt_generator* generator) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_bernoulli(const nt_tensor* probabilities, nt_generator* generator, nt_tensor** out) NT_NOEXCEPT;
+NT_API int32_t nt_tensor_multinomial(const nt_tensor* probabilities, int64_t samples, uint8_t replacement,
+                                     nt_generator* generator, nt_tensor** out) NT_NOEXCEPT;
+
+/* ---- reference.cpp: libtorch's own C++ frontend, as a reference for tests and benchmarks ------ */
+enum nt_reference_optimizer { NT_REFERENCE_SGD = 0, NT_REFERENCE_ADAM = 1, NT_REFERENCE_RMSPROP = 2 };
+/* Runs `steps` steps of torch::optim on parameter `p` (float64) minimising
+ * sum(tanh(p) * weights) + 0.5 * sum(p^2) * curvature, and returns the parameter after them.
+ * options: SGD {lr, momentum, dampening, weight_decay, nesterov}; Adam {lr, beta1, beta2, eps,
+ * weight_decay, amsgrad}; RMSprop {lr, alpha, eps, weight_decay, momentum, centered}. */
+NT_API int32_t nt_reference_optimizer_run(int32_t kind, const double* options, int32_t option_count,
+                                          const nt_tensor* initial, const nt_tensor* weights, double curvature,
+                                          int32_t steps, nt_tensor** out) NT_NOEXCEPT;
+/* Times `iterations` of a + b inside C++ (handles created and freed as the binding would). */
+NT_API int32_t nt_bench_add_loop(const nt_tensor* a, const nt_tensor* b, int64_t iterations,
+                                 double* seconds) NT_NOEXCEPT;
+/* Times `steps` SGD training steps of an MLP (linear + relu layers, log-softmax, NLL) driven from C++
+ * with torch::optim::SGD. weights/biases: `layers` of each, updated in place. */
+NT_API int32_t nt_bench_mlp_train(const nt_tensor* input, const nt_tensor* target, nt_tensor* const* weights,
+                                  nt_tensor* const* biases, int32_t layers, double learning_rate, double momentum,
+                                  int32_t steps, double* seconds, double* last_loss) NT_NOEXCEPT;
+
+#endif /* NT_API_H */

@@ -1,0 +1,9 @@
+// Precompiled header: the expensive libtorch headers every translation unit needs.
+// Never torch/torch.h (18-25 s a unit); see shared/design/torch-binding.md §12.
+#pragma once
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/custom_function.h>

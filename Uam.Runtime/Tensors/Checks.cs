@@ -1,0 +1,82 @@
+namespace Uam.Runtime;
+
+/// <summary>Argument checks made in managed code before a native call, so that messages name the
+/// operation, the parameter and the shapes involved. libtorch's own checks remain the last line of defence.</summary>
+internal static class Checks
+{
+    public static string Format(ReadOnlySpan<long> shape) => "[" + string.Join(",", shape.ToArray()) + "]";
+
+    /// <summary>Normalises a possibly negative dimension of <paramref name="tensor"/>, or throws.</summary>
+    public static int Dim(string operation, Tensor tensor, long dim, int extra = 0)
+    {
+        int rank = tensor.Dim + extra;
+        long normalised = dim < 0 ? dim + rank : dim;
+        if (normalised < 0 || normalised >= Math.Max(rank, 1))
+            throw new ArgumentOutOfRangeException(nameof(dim), dim,
+                $"{operation}: dimension {dim} is out of range for a tensor of shape {Format(tensor.ShapeView)}.");
+        return (int)normalised;
+    }
+
+    public static void Rank(string operation, string parameter, Tensor tensor, params int[] allowed)
+    {
+        if (Array.IndexOf(allowed, tensor.Dim) >= 0) return;
+        string expected = string.Join(" or ", allowed.Select(r => $"{r}-D"));
+        throw new ArgumentException(
+            $"{operation}: {parameter} must be {expected}, but it is {Format(tensor.ShapeView)}.", parameter);
+    }
+
+    public static void DType(string operation, string parameter, Tensor tensor, params ScalarType[] allowed)
+    {
+        if (Array.IndexOf(allowed, tensor.DType) >= 0) return;
+        throw new ArgumentException(
+            $"{operation}: {parameter} must be {string.Join(" or ", allowed)}, but it is {tensor.DType}.", parameter);
+    }
+
+    public static void FloatingPoint(string operation, string parameter, Tensor tensor)
+    {
+        if (tensor.DType.IsFloatingPoint()) return;
+        throw new ArgumentException(
+            $"{operation}: {parameter} must be a floating-point tensor, but it is {tensor.DType}.", parameter);
+    }
+
+    public static void SameDType(string operation, Tensor left, string leftName, Tensor right, string rightName)
+    {
+        if (left.DType == right.DType) return;
+        throw new ArgumentException(
+            $"{operation}: {leftName} is {left.DType} and {rightName} is {right.DType}; the dtypes must match.", rightName);
+    }
+
+    public static void SameShape(string operation, Tensor left, string leftName, Tensor right, string rightName)
+    {
+        if (left.ShapeView.AsSpan().SequenceEqual(right.ShapeView)) return;
+        throw new ArgumentException(
+            $"{operation}: {leftName} is {Format(left.ShapeView)} and {rightName} is {Format(right.ShapeView)}; the shapes must match.",
+            rightName);
+    }
+
+    /// <summary>Checks that two shapes broadcast together (numpy rules), naming both when they do not.</summary>
+    public static void Broadcastable(string operation, Tensor left, Tensor right)
+    {
+        long[] a = left.ShapeView, b = right.ShapeView;
+        for (int i = 1; i <= Math.Min(a.Length, b.Length); i++)
+        {
+            long x = a[^i], y = b[^i];
+            if (x != y && x != 1 && y != 1)
+                throw new ArgumentException(
+                    $"{operation}: shapes {Format(a)} and {Format(b)} cannot be broadcast together " +
+                    $"(size {x} against {y} at dimension -{i}).");
+        }
+    }
+
+    public static void Positive(string operation, string parameter, double value)
+    {
+        if (value > 0) return;
+        throw new ArgumentOutOfRangeException(parameter, value, $"{operation}: {parameter} must be positive.");
+    }
+
+    public static void NonNegative(string operation, string parameter, double value)
+    {
+        if (value >= 0) return;
+        throw new ArgumentOutOfRangeException(parameter, value, $"{operation}: {parameter} must be >= 0.");
+    }
+}
