@@ -44,8 +44,7 @@ public sealed class Normal
     public Tensor RSample(Generator? generator = null)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor shapeOf = Mean + Std * 0;
-        Tensor epsilon = torch.Randn(shapeOf.ShapeView, generator, Mean.DType, Mean.Device);
+        Tensor epsilon = torch.Randn(Checks.BroadcastShape(Mean, Std), generator, Mean.DType, Mean.Device);
         return scope.MoveToOuter(Mean + Std * epsilon);
     }
 

@@ -68,6 +68,19 @@ internal static class Checks
         }
     }
 
+    /// <summary>The shape two broadcastable tensors broadcast to.</summary>
+    public static long[] BroadcastShape(Tensor left, Tensor right)
+    {
+        long[] a = left.ShapeView, b = right.ShapeView;
+        var result = new long[Math.Max(a.Length, b.Length)];
+        for (int i = 1; i <= result.Length; i++)
+        {
+            long x = i <= a.Length ? a[^i] : 1, y = i <= b.Length ? b[^i] : 1;
+            result[^i] = x == 1 ? y : x;
+        }
+        return result;
+    }
+
     public static void Positive(string operation, string parameter, double value)
     {
         if (value > 0) return;

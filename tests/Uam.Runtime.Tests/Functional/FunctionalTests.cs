@@ -170,5 +170,9 @@ public class FunctionalTests
         using var wide = new Normal(torch.Full([100_000], 3.0, ScalarType.Float64), torch.Full([100_000], 0.5, ScalarType.Float64)).Sample(gen);
         Close(3, wide.Mean(), 0.01);
         Close(0.5, wide.Std(), 0.01);
+        using var column = F64([0, 10], 2, 1);
+        using var row = F64([1, 1, 1]);
+        using var broadcast = new Normal(column, row).Sample(gen);
+        Shape(broadcast, 2, 3);   // mean [2,1] and std [3] broadcast to [2,3]
     }
 }
