@@ -31,15 +31,14 @@ internal static partial class Measure
         return clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Runs <paramref name="trials"/> rounds of both measurements, alternating which goes first.</summary>
-    public static void Interleave(int trials, Action first, Action second)
+    /// <summary>Runs <paramref name="trials"/> rounds of every measurement, rotating which goes first so that
+    /// order effects spread evenly.</summary>
+    public static void Interleave(int trials, params Action[] measurements)
     {
         if (trials < 1) throw new ArgumentOutOfRangeException(nameof(trials), trials, "at least one trial");
         for (int t = 0; t < trials; t++)
-        {
-            if (t % 2 == 0) { first(); second(); }
-            else { second(); first(); }
-        }
+            for (int k = 0; k < measurements.Length; k++)
+                measurements[(t + k) % measurements.Length]();
     }
 
     /// <summary>The median of <paramref name="values"/>.</summary>

@@ -12,7 +12,23 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks; each prints its measurements and ends with a line 'RESULT <name> key=value …'.");
         bench.Subcommands.Add(Binding());
         bench.Subcommands.Add(Memory());
+        bench.Subcommands.Add(Normalizers());
         return bench;
+    }
+
+    private static Command Normalizers()
+    {
+        var steps = new Option<int>("--steps") { Description = "Training steps per trial.", DefaultValueFactory = _ => 10 };
+        var trials = new Option<int>("--trials") { Description = "Interleaved trials per network (medians are reported).", DefaultValueFactory = _ => 9 };
+        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
+        var command = new Command("normalizers", "Training step of 784-1000-1000-10 with RN, RLN and SN (fused and composite) against the plain network.") { steps, trials, batch };
+        command.SetAction(result =>
+        {
+            var (rn, rln, sn) = NormalizerBenchmark.Run(AnsiConsole.Console, result.GetValue(steps), result.GetValue(trials), result.GetValue(batch));
+            Console.WriteLine(NormalizerBenchmark.ResultLine(rn, rln, sn));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Binding()

@@ -135,12 +135,14 @@ public static partial class nn
             return this;
         }
 
-        /// <summary>The parameters and buffers by dotted name (the module's own tensors, not copies).</summary>
+        /// <summary>The parameters and buffers by dotted name (the module's own tensors, not copies), in
+        /// PyTorch's order: module by module, each one's parameters then its buffers.</summary>
         public StateDict StateDict()
         {
             var dict = new StateDict(ownsTensors: false);
-            foreach (var (name, parameter) in NamedParameters()) dict.Add(name, parameter);
-            foreach (var (name, buffer) in NamedBuffers()) dict.Add(name, buffer);
+            foreach (var (prefix, module) in NamedModules())
+                foreach (var (name, tensor) in module._parameters.Concat(module._buffers))
+                    dict.Add(prefix.Length == 0 ? name : $"{prefix}.{name}", tensor);
             return dict;
         }
 

@@ -34,14 +34,20 @@ public sealed class ImbalancedDemoTests : IDisposable
         WriteSplit("train", 2000, 1);
         WriteSplit("t10k", 500, 2);
         var console = new TestConsole();
-        var result = ImbalancedDemo.Run(new DemoOptions(_directory, DownSampledClasses: 3, KeepProbability: 0, Seed: 3, Epochs: 2,
-            BatchSize: 50, LearningRate: 0.01, Momentum: 0.9), console);
+        var results = ImbalancedDemo.Run(new DemoOptions(_directory, DownSampledClasses: 3, KeepProbability: 0, Seed: 3, Epochs: 2,
+            BatchSize: 50, LearningRate: 0.01, Momentum: 0.9, [null, Runtime.RegularityVariant.RN]), console);
         var sampler = new Data.ImbalancedSampler(10, 3, 0, 3);
-        for (int c = 0; c < 10; c++)
-            if (sampler.DownSampled.Contains(c)) Assert.Equal(0, result.ClassAccuracy(c));   // never seen in training
-            else Assert.True(result.ClassAccuracy(c) > 0.95, $"class {c}: {result.ClassAccuracy(c)}");
-        Assert.Equal(500, result.Total);
-        Assert.InRange(result.ErrorPercent, 29, 31);
+        Assert.Equal(["baseline", "RN"], results.Select(r => r.Name));
+        foreach (var result in results)
+        {
+            for (int c = 0; c < 10; c++)
+                if (sampler.DownSampled.Contains(c)) Assert.Equal(0, result.Test.ClassAccuracy(c));   // never seen in training
+                else Assert.True(result.Test.ClassAccuracy(c) > 0.95, $"{result.Name} class {c}: {result.Test.ClassAccuracy(c)}");
+            Assert.Equal(500, result.Test.Total);
+            Assert.InRange(result.Test.ErrorPercent, 29, 31);
+        }
+        Assert.True(double.IsNaN(results[0].FinalCodeLength));
+        Assert.True(results[1].FinalCodeLength > 0);   // the RN network's probe recorded its code lengths
         Assert.Contains("test error", console.Output);
     }
 }

@@ -331,6 +331,37 @@ NT_API int32_t nt_tensor_bernoulli(const nt_tensor* probabilities, nt_generator*
 NT_API int32_t nt_tensor_multinomial(const nt_tensor* probabilities, int64_t samples, uint8_t replacement,
                                      nt_generator* generator, nt_tensor** out) NT_NOEXCEPT;
 
+/* ---- regularity.cpp: the fused regularity normalizer (a custom autograd function) ------------- */
+/* How the log-sum-exp groups elements: all of them, per column (feature) or per row (sample). */
+enum nt_regularity_layout { NT_REGULARITY_ALL = 0, NT_REGULARITY_PER_COLUMN = 1, NT_REGULARITY_PER_ROW = 2 };
+enum nt_regularity_pooling { NT_REGULARITY_POOL_PAPER = 0, NT_REGULARITY_POOL_EXACT = 1 };
+
+typedef struct nt_regularity_config {
+  int32_t layout;
+  int32_t pooling;
+  uint8_t shared_comp;           /* 1: one COMP accumulating the whole call; 0: one COMP per group */
+  uint8_t training;              /* pool the batch into the statistics and update COMP */
+  uint8_t size_normalized;       /* log-mean instead of log-sum densities (batch-size independent) */
+  uint8_t constant_gain;         /* gradients treat the code length as a constant */
+  uint8_t apply;                 /* multiply the input; 0: probe only (y is the input) */
+  uint8_t allow_empty_inference; /* inference on an empty state uses the batch's own statistics */
+  double std_floor;              /* sigma = max(sigma, floor); 0 disables it */
+} nt_regularity_config;
+
+/* Running Gaussian statistics of a slot; count 0 means no history. Updated in place when training. */
+typedef struct nt_regularity_state {
+  double mean;
+  double std;
+  int64_t count;
+} nt_regularity_state;
+
+/* x: float32/float64 CPU [rows, cols] (layout ALL: any shape); log_prior: null or log s with x's shape
+ * (layout ALL only); comp: float64 COMP before the call, one value (shared) or one per group.
+ * Out: y (differentiable in x), code_length (float64: [] for ALL, [cols], [rows]), comp_new (comp's shape). */
+NT_API int32_t nt_regularity_forward(const nt_tensor* x, const nt_tensor* log_prior, const nt_tensor* comp,
+                                     nt_regularity_config config, nt_regularity_state* state, nt_tensor** y,
+                                     nt_tensor** code_length, nt_tensor** comp_new) NT_NOEXCEPT;
+
 /* ---- reference.cpp: libtorch's own C++ frontend, as a reference for tests and benchmarks ------ */
 enum nt_reference_optimizer { NT_REFERENCE_SGD = 0, NT_REFERENCE_ADAM = 1, NT_REFERENCE_RMSPROP = 2 };
 /* Runs `steps` steps of torch::optim on parameter `p` (float64) minimising

@@ -1,0 +1,96 @@
+namespace Uam.Runtime;
+
+/// <summary>The regularity normalizer written as tensor operations and differentiated by autograd: the
+/// readable statement of uam-reference §1.12 (with the options of decisions D1–D8) that the fused kernel
+/// is tested against. Step numbers refer to §1.12.</summary>
+internal static class RegularityComposite
+{
+    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+
+    public static RegularityResult Forward(Tensor x, Tensor? logPrior, Tensor compBefore, RegularityState history, RegularityCall call)
+    {
+        RegularityOptions o = call.Options;
+        using var scope = torch.NewDisposeScope();
+        long n = x.NumElements;
+        double floor = o.StdFloor;
+
+        // 1. Batch statistics (differentiable). A one-element batch has no unbiased variance: 0 under a
+        // floor (a constant, so no infinite gradient flows from its square root), NaN without one.
+        Tensor batchMean = x.Mean();
+        Tensor batchVar = n > 1 ? x.Var() : torch.Full([], floor > 0 ? 0.0 : double.NaN, x.DType);
+
+        // 2. The Gaussian of this call: pooled with the (constant) history when training, the history alone
+        // in inference, the batch alone when there is no history.
+        Tensor mu, variance;
+        if (call.Training && !history.IsEmpty)
+        {
+            double n0 = history.Count, mu0 = history.Mean, v0 = history.Std * history.Std;
+            mu = (batchMean * n + mu0 * n0) / (n0 + n);
+            variance = o.Pooling == VariancePooling.Paper
+                ? (batchVar * (n - 1) + (n0 - 1) * v0) / (n0 + n - 2)
+                : (batchVar * (n - 1) + (n0 - 1) * v0 + (batchMean - mu0).Square() * (n0 * n / (n0 + n))) / (n0 + n - 1);
+        }
+        else if (history.IsEmpty)
+        {
+            if (!call.Training && !o.AllowInferenceWithoutHistory) throw NoHistory();
+            (mu, variance) = (batchMean, batchVar);
+        }
+        else
+        {
+            (mu, variance) = (torch.Scalar(history.Mean, x.DType), torch.Scalar(history.Std * history.Std, x.DType));
+        }
+        Tensor sigmaRaw = variance.Sqrt();
+        // max(σ, floor), taken on the variance so that a clamped σ carries no gradient (and no 0·∞).
+        Tensor sigma = floor > 0 ? variance.Clamp(min: floor * floor).Sqrt() : sigmaRaw;
+
+        // 3. Log-densities of every element under N(μ, σ²).
+        Tensor logDensity = ((x - mu) / sigma).Square() * -0.5 - sigma.Log() - HalfLogTwoPi;
+
+        // 4. Log-sum-exp over the variant's axis (log-mean under size normalization).
+        bool normalize = o.Scale == EvaluationScale.SizeNormalized;
+        Tensor s = call.Layout switch
+        {
+            RegularityLayout.All => logDensity.LogSumExp(),
+            RegularityLayout.PerColumn => logDensity.LogSumExp(0),
+            _ => logDensity.LogSumExp(1),
+        };
+        if (normalize) s = s - Math.Log(GroupSize(x, call.Layout));
+
+        // 5. COMP: log-add the call's mass when training, frozen in inference; the history is a constant.
+        Tensor before = history.IsEmpty ? torch.ZerosLike(call.SharedComp ? s.Sum() : s) : compBefore.To(x.DType);
+        Tensor mass = call.SharedComp
+            ? (call.Layout == RegularityLayout.All ? s : logDensity.LogSumExp() - (normalize ? Math.Log(n) : 0))
+            : s;
+        Tensor comp = call.Training ? torch.Stack([before, mass]).LogSumExp(0) : before;
+
+        // 6. Code lengths l = COMP − S, and the multiplier (minus log s for saliency).
+        Tensor codeLength = comp - s;
+        Tensor multiplier = call.Layout == RegularityLayout.PerRow ? codeLength.Unsqueeze(1) : codeLength;
+        if (logPrior is not null) multiplier = multiplier - logPrior;
+        if (o.Gradient == GradientPolicy.ConstantGain) multiplier = multiplier.Detach();
+
+        // 7. y = multiplier · x, or x itself for a probe.
+        Tensor y = o.Apply ? x * multiplier : x.Alias();
+
+        var state = call.Training
+            ? new RegularityState(mu.ToDouble(), sigmaRaw.ToDouble(), history.Count + n)
+            : history;
+        using (torch.NoGrad())
+        {
+            Tensor codeLengths = codeLength.Detach().To(ScalarType.Float64);
+            Tensor compAfter = comp.Detach().To(ScalarType.Float64);
+            return new RegularityResult(scope.MoveToOuter(y), scope.MoveToOuter(codeLengths), scope.MoveToOuter(compAfter), state);
+        }
+    }
+
+    internal static long GroupSize(Tensor x, RegularityLayout layout) => layout switch
+    {
+        RegularityLayout.All => x.NumElements,
+        RegularityLayout.PerColumn => x.Size(0),
+        _ => x.Size(1),
+    };
+
+    internal static InvalidOperationException NoHistory() => new(
+        "RegularityNorm: inference before any training call — the slot has no statistics and no COMP yet. " +
+        "Train on at least one batch first (or set RegularityOptions.AllowInferenceWithoutHistory, the original's behaviour).");
+}

@@ -1,0 +1,51 @@
+namespace Uam.Runtime;
+
+/// <summary>Where the layer normalization goes relative to the regularity normalizer in RN+LN (decision D6).</summary>
+public enum RegularityOrder
+{
+    /// <summary>Linear → LayerNorm → RN (the MNIST and DQN performance models).</summary>
+    LayerNormFirst,
+    /// <summary>Linear → RN → LayerNorm (the DQN probe model, MiniGrid, DRAW, bAbI).</summary>
+    RegularityFirst,
+}
+
+public static partial class nn
+{
+    /// <summary>RN+LN: a <see cref="LayerNorm"/> and a <see cref="RegularityNorm"/> over the same features,
+    /// in either order (uam-reference §1.7: the original is inconsistent across tasks).</summary>
+    public sealed class RegularityLayerNorm : Module<Tensor, Tensor>
+    {
+        /// <summary>RN+LN over <paramref name="features"/>.</summary>
+        public RegularityLayerNorm(long features, RegularityOrder order, RegularityVariant variant = RegularityVariant.WholeLayer,
+            RegularityOptions? options = null, double eps = 1e-5)
+        {
+            Order = order;
+            if (order == RegularityOrder.LayerNormFirst)
+            {
+                Norm = RegisterModule("norm", new LayerNorm(features, eps));
+                Regularity = RegisterModule("regularity", new RegularityNorm(variant, features, options));
+            }
+            else
+            {
+                Regularity = RegisterModule("regularity", new RegularityNorm(variant, features, options));
+                Norm = RegisterModule("norm", new LayerNorm(features, eps));
+            }
+        }
+
+        /// <summary>Which comes first.</summary>
+        public RegularityOrder Order { get; }
+
+        /// <summary>The layer normalization.</summary>
+        public LayerNorm Norm { get; }
+
+        /// <summary>The regularity normalizer.</summary>
+        public RegularityNorm Regularity { get; }
+
+        /// <inheritdoc/>
+        public override Tensor Forward(Tensor input)
+        {
+            using Tensor first = Order == RegularityOrder.LayerNormFirst ? Norm.Forward(input) : Regularity.Forward(input);
+            return Order == RegularityOrder.LayerNormFirst ? Regularity.Forward(first) : Norm.Forward(first);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+
+namespace Uam.Runtime;
+
+public static partial class nn
+{
+    /// <summary>A regularity normalizer slot (B. Lin, Entropy 2022; uam-reference §1): scores the layer's
+    /// activations under a running Gaussian, accumulates their likelihood in COMP by log-sum-exp over
+    /// training, and multiplies each activation by its code length l = COMP − log Σ p.</summary>
+    /// <remarks>
+    /// The state (running mean, standard deviation, element count and COMP) is kept in buffers named
+    /// <c>mean</c>, <c>std</c>, <c>count</c> and <c>comp</c>, saved and loaded with the state dict; training
+    /// continues from a loaded state exactly as it would have without the interruption. In
+    /// <see cref="RegularityMode.Train"/> a call pools the batch into the statistics and updates COMP; in
+    /// <see cref="RegularityMode.Inference"/> it uses them unchanged. The mode follows <see cref="Module.Train"/>
+    /// and <see cref="Module.Eval"/> unless <see cref="ModeOverride"/> is set (the original's DQN acts with a
+    /// network in evaluation mode whose normalizers still learn). Set <see cref="Trace"/> to record every call (the UAM probe).
+    /// </remarks>
+    public sealed class RegularityNorm : Module<Tensor, Tensor>
+    {
+        private readonly Tensor _mean, _std, _count, _comp;
+        private long _calls;
+
+        /// <summary>A slot of the given variant. <paramref name="features"/> is required for
+        /// <see cref="RegularityVariant.PerFeature"/> (one COMP per feature) and checked against the input
+        /// for every variant when given.</summary>
+        public RegularityNorm(RegularityVariant variant, long? features = null, RegularityOptions? options = null)
+        {
+            Options = options ?? RegularityOptions.Default;
+            Options.Validate();
+            if (!Enum.IsDefined(variant)) throw new ArgumentOutOfRangeException(nameof(variant), variant, "RegularityNorm: unknown variant.");
+            if (variant == RegularityVariant.PerFeature && features is null)
+                throw new ArgumentException("RegularityNorm: the per-feature variant needs the number of features.", nameof(features));
+            if (features is <= 0) throw new ArgumentOutOfRangeException(nameof(features), features, "RegularityNorm: features must be positive.");
+            Variant = variant;
+            Features = features;
+            _mean = RegisterBuffer("mean", torch.Zeros([], ScalarType.Float64));
+            _std = RegisterBuffer("std", torch.Zeros([], ScalarType.Float64));
+            _count = RegisterBuffer("count", torch.Zeros([], ScalarType.Int64));
+            _comp = RegisterBuffer("comp", variant switch
+            {
+                RegularityVariant.PerFeature => torch.Zeros([features!.Value], ScalarType.Float64),
+                RegularityVariant.PerSample when Options.PerSampleCompPerRow => torch.Zeros([0], ScalarType.Float64),
+                _ => torch.Zeros([], ScalarType.Float64),
+            });
+        }
+
+        /// <summary>The variant.</summary>
+        public RegularityVariant Variant { get; }
+
+        /// <summary>The options.</summary>
+        public RegularityOptions Options { get; }
+
+        /// <summary>The expected feature count, if declared.</summary>
+        public long? Features { get; }
+
+        /// <summary>Forces a mode regardless of <see cref="Module.IsTraining"/>; null follows it.</summary>
+        public RegularityMode? ModeOverride { get; set; }
+
+        /// <summary>The mode the next call runs in.</summary>
+        public RegularityMode Mode => ModeOverride ?? (IsTraining ? RegularityMode.Train : RegularityMode.Inference);
+
+        /// <summary>The saliency prior <see cref="Forward(Tensor)"/> uses (not owned): positive, shaped [B],
+        /// [B, 1] or [B, F]; null means s = 1 (as for the original without labels). See <see cref="SaliencyPrior"/>.</summary>
+        public Tensor? Prior { get; set; }
+
+        /// <summary>When set, every call appends a record (the UAM probe).</summary>
+        public RegularityTrace? Trace { get; set; }
+
+        /// <summary>Elements seen in training so far (0: no history).</summary>
+        public long Count => _count.Item<long>();
+
+        /// <summary>The running mean.</summary>
+        public double RunningMean => _mean.Item<double>();
+
+        /// <summary>The running standard deviation (before the floor).</summary>
+        public double RunningStd => _std.Item<double>();
+
+        /// <summary>A copy of COMP (float64; [] or one per feature).</summary>
+        public Tensor Comp() => _comp.Clone();
+
+        /// <summary>Forgets everything learnt: no statistics, COMP back to 0.</summary>
+        public void Reset()
+        {
+            using (torch.NoGrad())
+            {
+                _mean.ZeroInPlace();
+                _std.ZeroInPlace();
+                _count.ZeroInPlace();
+                if (Variant == RegularityVariant.PerSample && Options.PerSampleCompPerRow)
+                {
+                    using var empty = torch.Zeros([0], ScalarType.Float64);
+                    _comp.ReplaceWith(empty.Clone());
+                }
+                else
+                {
+                    _comp.ZeroInPlace();
+                }
+            }
+            _calls = 0;
+        }
+
+        /// <inheritdoc/>
+        public override Tensor Forward(Tensor input) => Forward(input, Prior);
+
+        /// <summary>Normalizes <paramref name="input"/>; <paramref name="prior"/> is the saliency prior s
+        /// (saliency variant only; null means s = 1).</summary>
+        public Tensor Forward(Tensor input, Tensor? prior)
+        {
+            ArgumentNullException.ThrowIfNull(input);
+            CheckInput(input);
+            using var scope = torch.NewDisposeScope();
+            Tensor? logPrior = prior is null ? null : LogPrior(prior, input);
+            bool training = Mode == RegularityMode.Train;
+            var call = new RegularityCall(Layout, SharedComp, training, Options);
+            var history = new RegularityState(_mean.Item<double>(), _std.Item<double>(), _count.Item<long>());
+            CheckRows(input, history);
+            RegularityResult result = Options.Implementation == RegularityImplementation.Fused && RegularityFused.Supports(input)
+                ? RegularityFused.Forward(input, logPrior, _comp, history, call)
+                : RegularityComposite.Forward(input, logPrior, _comp, history, call);
+            if (training) Store(result);
+            Trace?.Add(Record(input, result, logPrior, training));
+            _calls++;
+            return scope.MoveToOuter(result.Output);
+        }
+
+        private RegularityLayout Layout => Variant switch
+        {
+            RegularityVariant.PerFeature => RegularityLayout.PerColumn,
+            RegularityVariant.PerSample => RegularityLayout.PerRow,
+            _ => RegularityLayout.All,
+        };
+
+        private bool SharedComp => Variant switch
+        {
+            RegularityVariant.PerFeature => false,
+            RegularityVariant.PerSample => !Options.PerSampleCompPerRow,
+            _ => true,
+        };
+
+        private void CheckInput(Tensor input)
+        {
+            Checks.FloatingPoint(nameof(RegularityNorm), nameof(input), input);
+            if (input.NumElements == 0)
+                throw new ArgumentException($"RegularityNorm: the input {Checks.Format(input.ShapeView)} has no elements.", nameof(input));
+            if (Variant is RegularityVariant.PerFeature or RegularityVariant.PerSample or RegularityVariant.Saliency && input.Dim != 2)
+                throw new ArgumentException(
+                    $"RegularityNorm ({Variant}): the input must be 2-D [batch, features], but it is {Checks.Format(input.ShapeView)}.", nameof(input));
+            if (Features is { } f && input.Size(-1) != f)
+                throw new ArgumentException(
+                    $"RegularityNorm ({Variant}): the slot was declared with {f} features, but the input is {Checks.Format(input.ShapeView)}.", nameof(input));
+        }
+
+        private void CheckRows(Tensor input, RegularityState history)
+        {
+            if (Variant != RegularityVariant.PerSample || !Options.PerSampleCompPerRow || history.IsEmpty) return;
+            if (_comp.Size(0) != input.Size(0))
+                throw new ArgumentException(
+                    $"RegularityNorm (PerSample, one COMP per row as in the original): COMP belongs to {_comp.Size(0)} row positions, " +
+                    $"but this batch has {input.Size(0)} rows. Use the shared-COMP semantics (PerSampleCompPerRow = false) for varying batch sizes.",
+                    nameof(input));
+        }
+
+        private Tensor LogPrior(Tensor prior, Tensor input)
+        {
+            if (Variant != RegularityVariant.Saliency)
+                throw new ArgumentException($"RegularityNorm ({Variant}): only the saliency variant takes a prior.", nameof(prior));
+            Checks.FloatingPoint(nameof(RegularityNorm), nameof(prior), prior);
+            long batch = input.Size(0);
+            long[] shape = prior.ShapeView;
+            bool fits = shape.Length switch
+            {
+                0 => true,
+                1 => shape[0] == batch,
+                2 => shape[0] == batch && (shape[1] == 1 || shape[1] == input.Size(1)),
+                _ => false,
+            };
+            if (!fits)
+                throw new ArgumentException(
+                    $"RegularityNorm (Saliency): the prior is {Checks.Format(shape)}; for an input {Checks.Format(input.ShapeView)} it must be " +
+                    $"[{batch}], [{batch},1] or [{batch},{input.Size(1)}].", nameof(prior));
+            using (torch.NoGrad())
+            {
+                double smallest = prior.Min().ToDouble();
+                if (!(smallest > 0))
+                    throw new ArgumentException($"RegularityNorm (Saliency): prior entries must be positive, but the smallest is {smallest}.", nameof(prior));
+                Tensor log = prior.Detach().Log().To(input.DType);
+                return shape.Length == 1 ? log.Unsqueeze(1) : log;
+            }
+        }
+
+        private void Store(RegularityResult result)
+        {
+            using (torch.NoGrad())
+            {
+                _mean.FillInPlace(result.State.Mean);
+                _std.FillInPlace(result.State.Std);
+                _count.FillInPlace(result.State.Count);
+                if (_comp.ShapeView.AsSpan().SequenceEqual(result.Comp.ShapeView)) _comp.CopyInPlace(result.Comp);
+                else _comp.ReplaceWith(result.Comp.Clone());   // per-row COMP takes its size from the first batch
+            }
+        }
+
+        private RegularityRecord Record(Tensor input, RegularityResult result, Tensor? logPrior, bool training)
+        {
+            using var scope = torch.NewDisposeScope();
+            double[] codeLengths = result.CodeLength.ToDoubleArray();
+            double[] comp = result.Comp.ToDoubleArray();
+            double[] multipliers = logPrior is null
+                ? codeLengths
+                : (result.CodeLength.To(logPrior.DType) - logPrior).Mean(1).ToDoubleArray();
+            return new RegularityRecord(_calls, training ? RegularityMode.Train : RegularityMode.Inference, input.NumElements,
+                result.State.Mean, result.State.Std, result.State.Count, codeLengths.Average(), codeLengths, comp.Average(), comp,
+                multipliers.Average());
+        }
+
+        /// <inheritdoc/>
+        protected override string ExtraRepr()
+        {
+            string features = Features is { } f ? string.Create(CultureInfo.InvariantCulture, $", features={f}") : "";
+            string probe = Options.Apply ? "" : ", probe";
+            string options = Options == RegularityOptions.Default ? "" : Options == RegularityOptions.Faithful ? ", faithful" :
+                $", pooling={Options.Pooling}, gradient={Options.Gradient}, scale={Options.Scale}, std_floor={Options.StdFloor}";
+            return $"{Variant}{features}{options}{probe}";
+        }
+    }
+}

@@ -1,0 +1,99 @@
+namespace Uam.Runtime;
+
+/// <summary>How the running standard deviation combines the history with a new batch (decision D2).</summary>
+public enum VariancePooling
+{
+    /// <summary>The exact unbiased variance of all elements seen, merged with Chan's formula.</summary>
+    Exact,
+    /// <summary>The original's within-group pooled variance, ((n0−1)σ0² + (n−1)s²)/(n0+n−2): no
+    /// between-means term, so it underestimates the spread when batch means drift (§1.2).</summary>
+    Paper,
+}
+
+/// <summary>What gradients flow through the normalizer (decision D1).</summary>
+public enum GradientPolicy
+{
+    /// <summary>The stored history is a constant; the current batch's statistics, densities, log-sum-exp and
+    /// its share of COMP are differentiated.</summary>
+    CurrentBatch,
+    /// <summary>The code length is a constant gain: y = stop_gradient(l)·x.</summary>
+    ConstantGain,
+}
+
+/// <summary>How densities are summed (decision D3).</summary>
+public enum EvaluationScale
+{
+    /// <summary>Log-mean densities: S and COMP measure mass per element, so a call's code length does not
+    /// depend on how many elements it has. With a constant training batch size it equals <see cref="Sums"/>
+    /// up to the weight of COMP's initial prior, and inference no longer depends on the evaluation batch size.</summary>
+    SizeNormalized,
+    /// <summary>The original's log-sum densities: inference code lengths shift by log(N_train/N_eval) (§1.6).</summary>
+    Sums,
+}
+
+/// <summary>Which implementation computes a slot.</summary>
+public enum RegularityImplementation
+{
+    /// <summary>The native fused kernel with a hand-written backward (CPU, float32/float64); other devices and
+    /// dtypes fall back to <see cref="Composite"/>.</summary>
+    Fused,
+    /// <summary>Tensor ops differentiated by autograd: the readable reference.</summary>
+    Composite,
+}
+
+/// <summary>Options of a regularity normalizer slot. <see cref="Default"/> fixes the original's flaws;
+/// <see cref="Faithful"/> reproduces the original (uam-reference §1) exactly, up to the gradients (full
+/// backpropagation through every past step is not reproducible with a current autograd engine, §1.9).</summary>
+public sealed record RegularityOptions
+{
+    /// <summary>Variance pooling (default <see cref="VariancePooling.Exact"/>).</summary>
+    public VariancePooling Pooling { get; init; } = VariancePooling.Exact;
+
+    /// <summary>Gradient policy (default <see cref="GradientPolicy.CurrentBatch"/>).</summary>
+    public GradientPolicy Gradient { get; init; } = GradientPolicy.CurrentBatch;
+
+    /// <summary>Evaluation scale (default <see cref="EvaluationScale.SizeNormalized"/>).</summary>
+    public EvaluationScale Scale { get; init; } = EvaluationScale.SizeNormalized;
+
+    /// <summary>The standard deviation used is max(σ, floor), so that constant activations or a one-element
+    /// call give finite code lengths (decision D8); 0 turns the floor off (σ = 0 then yields NaN, as in the original).</summary>
+    public double StdFloor { get; init; } = 1e-5;
+
+    /// <summary>Multiply the activations by their code length; false makes a probe that only records (UAM).</summary>
+    public bool Apply { get; init; } = true;
+
+    /// <summary>Inference on a slot that has seen no training batch uses the batch's own statistics and
+    /// COMP = 0 (the original's behaviour, §1.12 step 8); otherwise it is an error.</summary>
+    public bool AllowInferenceWithoutHistory { get; init; }
+
+    /// <summary>Per-sample variant only: keep one COMP per row position as the original did (only defined
+    /// while the batch size stays the same) instead of one shared COMP.</summary>
+    public bool PerSampleCompPerRow { get; init; }
+
+    /// <summary>Fused kernel or composite reference (default <see cref="RegularityImplementation.Fused"/>).</summary>
+    public RegularityImplementation Implementation { get; init; } = RegularityImplementation.Fused;
+
+    /// <summary>The library's defaults: exact pooling, gradients through the current batch, size-normalized
+    /// sums, a σ floor of 1e-5.</summary>
+    public static RegularityOptions Default { get; } = new();
+
+    /// <summary>The original's behaviour: paper pooling, log-sum densities, no σ floor, inference on an empty
+    /// state allowed, per-row COMP for the per-sample variant.</summary>
+    public static RegularityOptions Faithful { get; } = new()
+    {
+        Pooling = VariancePooling.Paper,
+        Scale = EvaluationScale.Sums,
+        StdFloor = 0,
+        AllowInferenceWithoutHistory = true,
+        PerSampleCompPerRow = true,
+    };
+
+    /// <summary>These options as a probe that records code lengths without changing activations.</summary>
+    public RegularityOptions AsProbe() => this with { Apply = false };
+
+    internal void Validate()
+    {
+        if (!(StdFloor >= 0) || double.IsInfinity(StdFloor))
+            throw new ArgumentOutOfRangeException(nameof(StdFloor), StdFloor, "RegularityOptions: StdFloor must be a finite value >= 0.");
+    }
+}

@@ -1,0 +1,21 @@
+namespace Uam.Runtime;
+
+/// <summary>Top-down priors for saliency normalization (the paper's SN).</summary>
+public static class SaliencyPrior
+{
+    /// <summary>The in-batch frequency of each sample's class: s_b = |{i : y_i = y_b}| / B, as a [B, 1]
+    /// tensor of <paramref name="dtype"/> (uam-reference §1.5). Rare classes in the batch get small s and
+    /// large multipliers.</summary>
+    public static Tensor FromLabels(Tensor labels, ScalarType dtype = ScalarType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        Checks.DType(nameof(FromLabels), nameof(labels), labels, ScalarType.Int64);
+        Checks.Rank(nameof(FromLabels), nameof(labels), labels, 1);
+        using var scope = torch.NewDisposeScope();
+        long batch = labels.Size(0);
+        if (batch == 0) throw new ArgumentException("SaliencyPrior.FromLabels: the batch is empty.", nameof(labels));
+        Tensor counts = labels.OneHot(labels.Max().Item<long>() + 1).Sum(0);
+        Tensor frequency = counts.IndexSelect(0, labels).To(dtype) / batch;
+        return scope.MoveToOuter(frequency.Unsqueeze(1));
+    }
+}
