@@ -13,6 +13,7 @@ internal static class Program
         {
             DemoCommand.Create(),
             BenchCommand.Create(),
+            ModelsCommand.Create(),
             InfoCommand.Create(),
         };
         try

@@ -61,8 +61,8 @@ internal static class BindingBenchmark
     private static (double Binding, double Native, double PairedRatio, double BindingLoss, double NativeLoss) TrainingStep(int steps, int trials)
     {
         using var generator = new Generator(2024);
-        using var bindingModel = new PaperMlp(generator);
-        using var nativeModel = new PaperMlp(generator);
+        using var bindingModel = new Nn(generator);
+        using var nativeModel = new Nn(generator);
         nativeModel.LoadStateDict(bindingModel.StateDict());   // identical starting weights
         using var x = torch.Randn([128, 784], generator);
         using var y = torch.RandInt(0, 10, [128], generator);

@@ -11,28 +11,26 @@ namespace Uam.Experiments.Bench;
 /// plain step measured in the same trial.</summary>
 internal static class NormalizerBenchmark
 {
-    private sealed record Config(string Name, RegularityVariant? Variant, RegularityImplementation Implementation);
+    private sealed record Config(string Name, string Model, RegularityImplementation Implementation);
 
     public static (double Rn, double Rln, double Sn) Run(IAnsiConsole console, int steps, int trials, int batch)
     {
         Config[] configs =
         [
-            new("plain", null, RegularityImplementation.Fused),
-            new("RN fused", RegularityVariant.RN, RegularityImplementation.Fused),
-            new("RLN fused", RegularityVariant.RLN, RegularityImplementation.Fused),
-            new("SN fused", RegularityVariant.SN, RegularityImplementation.Fused),
-            new("RN composite", RegularityVariant.RN, RegularityImplementation.Composite),
-            new("RLN composite", RegularityVariant.RLN, RegularityImplementation.Composite),
-            new("SN composite", RegularityVariant.SN, RegularityImplementation.Composite),
+            new("plain", "baseline", RegularityImplementation.Fused),
+            new("RN fused", "RN", RegularityImplementation.Fused),
+            new("RLN fused", "RLN", RegularityImplementation.Fused),
+            new("SN fused", "SN", RegularityImplementation.Fused),
+            new("RN composite", "RN", RegularityImplementation.Composite),
+            new("RLN composite", "RLN", RegularityImplementation.Composite),
+            new("SN composite", "SN", RegularityImplementation.Composite),
         ];
         using var generator = new Generator(2026);
         using var x = torch.Randn([batch, 784], generator);
         using var y = torch.RandInt(0, 10, [batch], generator);
-        using var prior = SaliencyPrior.FromLabels(y);
-        var models = configs.Select(c => new NormalizedMlp(new Generator(1), c.Variant,
+        var models = configs.Select(c => PaperModels.Classifiers[c.Model](new Generator(1),
             RegularityOptions.Default with { Implementation = c.Implementation })).ToArray();
         var optimizers = models.Select(m => new optim.SGD(m.Parameters(), 0.01, momentum: 0.9)).ToArray();
-        foreach (var m in models.Where((_, i) => configs[i].Variant == RegularityVariant.SN)) m.Prior = prior;
 
         double Steps(int i)
         {
@@ -42,7 +40,7 @@ internal static class NormalizerBenchmark
                 {
                     using var scope = torch.NewDisposeScope();
                     optimizers[i].ZeroGrad();
-                    Tensor loss = nn.functional.NllLoss(models[i].Forward(x), y);
+                    Tensor loss = nn.functional.NllLoss(PaperModels.Forward(models[i], x, y), y);
                     loss.Backward();
                     optimizers[i].Step();
                 }

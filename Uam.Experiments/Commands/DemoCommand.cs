@@ -2,7 +2,6 @@ using System.CommandLine;
 using Spectre.Console;
 using Uam.Experiments.Data;
 using Uam.Experiments.Tasks;
-using Uam.Runtime;
 
 namespace Uam.Experiments.Commands;
 
@@ -21,21 +20,22 @@ internal static class DemoCommand
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };
         var normalizers = new Option<string[]>("--normalizers")
         {
-            Description = "Networks to train: baseline and any of RN, RLN, RBN, SN (the paper's names) or WholeLayer, PerFeature, PerSample, Saliency.",
+            Description = "Networks to train, by the paper's names: baseline, BN, LN, WN, RN, RLN, RBN, LN+RN, SN (ffnn); baseline, RN (rnn).",
             DefaultValueFactory = _ => ["baseline", "RN", "RLN"],
             AllowMultipleArgumentsPerToken = true,
         };
+        var model = new Option<string>("--model") { Description = "ffnn (784-1000-1000-10) or rnn (the 5-step RNN of §2.2).", DefaultValueFactory = _ => "ffnn" };
 
         var command = new Command("demo", "Train the paper's 784-1000-1000-10 network, plain and with regularity normalization, on imbalanced data " +
                                           "(default: Fashion-MNIST, 4 classes kept at p = 0.01) and compare per-class test accuracy.")
         {
-            data, down, keep, seed, epochs, batch, lr, momentum, normalizers,
+            data, down, keep, seed, epochs, batch, lr, momentum, normalizers, model,
         };
         command.SetAction(result =>
         {
             var options = new DemoOptions(result.GetValue(data)!, result.GetValue(down), result.GetValue(keep), result.GetValue(seed),
                 result.GetValue(epochs), result.GetValue(batch), result.GetValue(lr), result.GetValue(momentum),
-                result.GetValue(normalizers)!.Select(ParseNormalizer).ToArray());
+                result.GetValue(normalizers)!, result.GetValue(model)!);
             if (options.Epochs < 1) throw new ArgumentOutOfRangeException("--epochs", options.Epochs, "must be at least 1");
             if (options.BatchSize < 1) throw new ArgumentOutOfRangeException("--batch-size", options.BatchSize, "must be at least 1");
             ImbalancedDemo.Run(options, AnsiConsole.Console);
@@ -43,11 +43,4 @@ internal static class DemoCommand
         });
         return command;
     }
-
-    private static RegularityVariant? ParseNormalizer(string name) =>
-        name.Equals("baseline", StringComparison.OrdinalIgnoreCase) || name.Equals("none", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : Enum.TryParse(name, ignoreCase: true, out RegularityVariant variant)
-                ? variant
-                : throw new ArgumentException($"--normalizers: '{name}' is not one of baseline, RN, RLN, RBN, SN, WholeLayer, PerFeature, PerSample, Saliency.");
 }

@@ -35,7 +35,7 @@ public sealed class ImbalancedDemoTests : IDisposable
         WriteSplit("t10k", 500, 2);
         var console = new TestConsole();
         var results = ImbalancedDemo.Run(new DemoOptions(_directory, DownSampledClasses: 3, KeepProbability: 0, Seed: 3, Epochs: 2,
-            BatchSize: 50, LearningRate: 0.01, Momentum: 0.9, [null, Runtime.RegularityVariant.RN]), console);
+            BatchSize: 50, LearningRate: 0.01, Momentum: 0.9, ["baseline", "RN"]), console);
         var sampler = new Data.ImbalancedSampler(10, 3, 0, 3);
         Assert.Equal(["baseline", "RN"], results.Select(r => r.Name));
         foreach (var result in results)
