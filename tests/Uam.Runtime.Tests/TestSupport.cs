@@ -28,6 +28,16 @@ internal static class TestSupport
     /// <summary>Asserts a one-element tensor equals <paramref name="expected"/> within <paramref name="tolerance"/>.</summary>
     public static void Close(double expected, Tensor actual, double tolerance = 1e-6) => Close([expected], actual, tolerance);
 
+    /// <summary>The live native tensor count once the garbage collector has finalized every unreachable tensor
+    /// (other tests' undisposed temporaries would otherwise vanish from the count at random moments).</summary>
+    public static long SettledLiveTensorCount()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return torch.LiveTensorCount;
+    }
+
     /// <summary>Asserts the shape.</summary>
     public static void Shape(Tensor tensor, params long[] expected) => Assert.Equal(expected, tensor.Shape);
 }

@@ -10,7 +10,7 @@ public class DisposeScopeTests
     [Fact]
     public void A_scope_frees_every_tensor_created_inside_it()
     {
-        long before = torch.LiveTensorCount;
+        long before = TestSupport.SettledLiveTensorCount();
         Tensor inner;
         using (var scope = torch.NewDisposeScope())
         {
@@ -25,7 +25,7 @@ public class DisposeScopeTests
     [Fact]
     public void Moved_tensors_survive_their_scope_and_belong_to_the_outer_one()
     {
-        long before = torch.LiveTensorCount;
+        long before = TestSupport.SettledLiveTensorCount();
         Tensor kept;
         using (var outer = torch.NewDisposeScope())
         {
@@ -43,7 +43,7 @@ public class DisposeScopeTests
     [Fact]
     public void Detached_tensors_are_left_to_the_caller()
     {
-        long before = torch.LiveTensorCount;
+        long before = TestSupport.SettledLiveTensorCount();
         Tensor detached;
         using (torch.NewDisposeScope()) detached = torch.Zeros([1]).DetachFromDisposeScope();
         Assert.False(detached.IsDisposed);
@@ -80,8 +80,8 @@ public class DisposeScopeTests
         }
 
         Step();   // the first step creates the optimizer's state tensors
-        long afterFirstStep = torch.LiveTensorCount;
+        long afterFirstStep = TestSupport.SettledLiveTensorCount();
         for (int i = 0; i < 300; i++) Step();
-        Assert.Equal(afterFirstStep, torch.LiveTensorCount);
+        Assert.Equal(afterFirstStep, TestSupport.SettledLiveTensorCount());
     }
 }
