@@ -58,9 +58,9 @@ internal static class RegularityComposite
 
         // 5. COMP: log-add the call's mass when training, frozen in inference; the history is a constant.
         Tensor before = history.IsEmpty ? torch.ZerosLike(call.SharedComp ? s.Sum() : s) : compBefore.To(x.DType);
-        Tensor mass = call.SharedComp
-            ? (call.Layout == RegularityLayout.All ? s : logDensity.LogSumExp() - (normalize ? Math.Log(n) : 0))
-            : s;
+        // One shared COMP takes the sum of the groups' masses (log-sum-exp of the per-group S), so that
+        // COMP_new ≥ mass ≥ S_a and every training code length is ≥ 0.
+        Tensor mass = call.SharedComp && call.Layout != RegularityLayout.All ? s.LogSumExp() : s;
         Tensor comp = call.Training ? torch.Stack([before, mass]).LogSumExp(0) : before;
 
         // 6. Code lengths l = COMP − S, and the multiplier (minus log s for saliency).

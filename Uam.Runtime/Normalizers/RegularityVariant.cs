@@ -11,8 +11,9 @@ public enum RegularityVariant
     /// <c>RegularityLN</c> — which, despite its name, sums over the batch axis).</summary>
     PerFeature = 1,
     /// <summary>One code length per sample, summing over the features. The original (<c>RegularityBN</c>)
-    /// breaks after its first batch; here COMP is one scalar accumulating every call, and sample b's code
-    /// length is COMP − S_b: the NML code length of that sample against everything seen (decision D5).</summary>
+    /// breaks after its first batch; here COMP is one scalar accumulating the masses of every sample seen
+    /// (under size normalization, each sample's mean density over its features), and sample b's code length
+    /// is COMP − S_b: its NML code length against everything seen, ≥ 0 in training (decision D5).</summary>
     PerSample = 2,
     /// <summary>Saliency normalization: the whole-layer code length minus log s for a top-down prior s,
     /// by default the in-batch frequency of each sample's class (the paper's SN).</summary>

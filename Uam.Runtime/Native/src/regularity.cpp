@@ -184,7 +184,9 @@ at::Tensor run(const at::Tensor& x, const at::Tensor& log_prior, const at::Tenso
   if (plan.shared) {
     double t_raw = -std::numeric_limits<double>::infinity();
     for (double v : s_raw) t_raw = log_add_exp(t_raw, v);
-    const double T_ = t_raw - (config.size_normalized ? std::log(N) : 0.0);
+    // The call's mass is the sum of its groups' masses (each already per element under size normalization),
+    // so COMP_new ≥ mass ≥ S_a and every code length is ≥ 0 in training.
+    const double T_ = t_raw - group_log_size;
     const double before = has_history ? comp_prev[0] : 0.0;
     const double after = config.training ? log_add_exp(before, T_) : before;
     const double w = config.training ? std::exp(T_ - after) : 0.0;
