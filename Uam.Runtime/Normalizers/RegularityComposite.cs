@@ -26,9 +26,11 @@ internal static class RegularityComposite
         {
             double n0 = history.Count, mu0 = history.Mean, v0 = history.Std * history.Std;
             mu = (batchMean * n + mu0 * n0) / (n0 + n);
-            variance = o.Pooling == VariancePooling.Paper
-                ? (batchVar * (n - 1) + (n0 - 1) * v0) / (n0 + n - 2)
-                : (batchVar * (n - 1) + (n0 - 1) * v0 + (batchMean - mu0).Square() * (n0 * n / (n0 + n))) / (n0 + n - 1);
+            variance = o.Pooling == VariancePooling.Exact
+                ? (batchVar * (n - 1) + (n0 - 1) * v0 + (batchMean - mu0).Square() * (n0 * n / (n0 + n))) / (n0 + n - 1)
+                : n0 + n - 2 > 0
+                    ? (batchVar * (n - 1) + (n0 - 1) * v0) / (n0 + n - 2)
+                    : torch.Full([], floor > 0 ? 0.0 : double.NaN, x.DType);   // two single elements: 0/0, a zero variance under a floor
         }
         else if (history.IsEmpty)
         {

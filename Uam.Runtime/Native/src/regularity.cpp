@@ -121,8 +121,13 @@ at::Tensor run(const at::Tensor& x, const at::Tensor& log_prior, const at::Tenso
     mu = (mu0 * n0 + m * N) / (n0 + N);
     plan.mu_slope = 1.0 / (n0 + N);
     if (config.pooling == NT_REGULARITY_POOL_PAPER) {
-      var = ((n0 - 1) * v0 + (N - 1) * vb) / (n0 + N - 2);
-      plan.var_a = 2.0 / (n0 + N - 2);
+      // Two single elements leave the formula 0/0; under a floor that is a zero within-group variance.
+      if (n0 + N - 2 > 0) {
+        var = ((n0 - 1) * v0 + (N - 1) * vb) / (n0 + N - 2);
+        plan.var_a = 2.0 / (n0 + N - 2);
+      } else {
+        var = floor > 0 ? 0.0 : std::numeric_limits<double>::quiet_NaN();
+      }
     } else {
       const double delta = mu0 - m;
       var = ((n0 - 1) * v0 + (N - 1) * vb + n0 * N / (n0 + N) * delta * delta) / (n0 + N - 1);

@@ -175,6 +175,23 @@ public class RegularityBehaviourTests
         Assert.All(unfloored.ToDoubleArray(), v => Assert.True(double.IsNaN(v)));   // σ = 0, as in the original
     }
 
+    [Theory]
+    [InlineData(RegularityImplementation.Fused)]
+    [InlineData(RegularityImplementation.Composite)]
+    public void Two_single_element_batches_under_paper_pooling_keep_a_finite_state(RegularityImplementation implementation)
+    {
+        // Found by the property suite: the paper formula divides by n0 + n − 2 = 0 here. Under a floor the
+        // within-group variances are both 0, so σ² = 0; the original (no floor) gets NaN.
+        using var slot = Slot(RegularityVariant.RN, RegularityOptions.Default with { Pooling = VariancePooling.Paper, Implementation = implementation });
+        using var a = torch.Full([1, 1], 0.5, ScalarType.Float64);
+        using var b = torch.Full([1, 1], -1.5, ScalarType.Float64);
+        Call(slot, a);
+        var record = Call(slot, b);
+        Assert.Equal(0, record.Std);
+        Assert.Equal(-0.5, record.Mean, 12);
+        Assert.All(record.CodeLengths, l => Assert.True(double.IsFinite(l)));
+    }
+
     [Fact]
     public void Per_sample_code_lengths_are_per_row_and_handle_varying_batch_sizes()
     {

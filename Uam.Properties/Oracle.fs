@@ -1,0 +1,125 @@
+/// The regularity normalizer's math in plain double-precision F# over arrays, written from
+/// shared/reference/uam-reference.md §1 with the library's options (§6). It shares no code with the C#
+/// runtime and is the readable statement the properties check the runtime against.
+[<RequireQualifiedAccess>]
+module Uam.Properties.Oracle
+
+/// Over what densities are summed: one code length per layer, per feature (column) or per sample (row).
+type Axis =
+    | Whole
+    | PerFeature
+    | PerSample
+
+/// Variance pooling (§1.2, D2).
+type Pooling =
+    | Exact
+    | Paper
+
+/// A slot's configuration.
+type Config =
+    { Axis: Axis
+      Pooling: Pooling
+      SizeNormalized: bool
+      StdFloor: float
+      /// Gradients treat the code length as a constant gain (D1 (b)).
+      ConstantGain: bool }
+
+/// A slot's state: running mean, standard deviation and element count (0: no history) and COMP (one value
+/// for the whole layer and per-sample axes, one per feature otherwise).
+type State =
+    { Mean: float
+      Std: float
+      Count: int64
+      Comp: float[] }
+
+/// What one call returns.
+type Result =
+    { Output: float[][]
+      CodeLengths: float[]
+      State: State
+      /// The standard deviation the call used (after the floor).
+      Sigma: float }
+
+let empty (config: Config) (columns: int) =
+    { Mean = 0.0; Std = 0.0; Count = 0L; Comp = Array.zeroCreate (if config.Axis = PerFeature then columns else 1) }
+
+let private logSumExp (values: float seq) =
+    let v = Array.ofSeq values
+    let m = Array.max v
+    if System.Double.IsNegativeInfinity m then m else m + log (v |> Array.sumBy (fun x -> exp (x - m)))
+
+/// log(exp a + exp b), computed stably.
+let logAddExp a b = logSumExp [ a; b ]
+
+/// One call of a slot (§1.12): the Gaussian of the call, log-densities, their log-sum-exp per group,
+/// COMP and the code lengths; the output is (l − log s)·x. `training` pools the batch into the statistics
+/// and updates COMP; inference uses them unchanged.
+let call (config: Config) (training: bool) (state: State) (x: float[][]) (logPrior: float[] option) : Result =
+    let rows, cols = x.Length, x.[0].Length
+    let all = Array.concat x
+    let n = float all.Length
+    // 1. Batch statistics: mean and unbiased variance (0 for a single element under a floor).
+    let m = Array.average all
+    let m2 = all |> Array.sumBy (fun v -> (v - m) * (v - m))
+    let vb = if all.Length > 1 then m2 / (n - 1.0) else 0.0
+    // 2. The call's Gaussian.
+    let mu, var =
+        if state.Count = 0L then m, vb
+        elif not training then state.Mean, state.Std * state.Std
+        else
+            let n0 = float state.Count
+            let mu = (state.Mean * n0 + m * n) / (n0 + n)
+            match config.Pooling with
+            | Paper when n0 + n - 2.0 > 0.0 -> mu, ((n0 - 1.0) * state.Std * state.Std + (n - 1.0) * vb) / (n0 + n - 2.0)
+            | Paper -> mu, 0.0   // two single elements: the within-group variances are both 0
+            | Exact ->
+                let d = state.Mean - m
+                mu, ((n0 - 1.0) * state.Std * state.Std + m2 + n0 * n / (n0 + n) * d * d) / (n0 + n - 1.0)
+    let sigmaRaw = sqrt var
+    let sigma = max sigmaRaw config.StdFloor
+    // 3. Log-densities.
+    let lp = x |> Array.map (Array.map (fun v -> -(v - mu) * (v - mu) / (2.0 * sigma * sigma) - log sigma - 0.5 * log (2.0 * System.Math.PI)))
+    // 4. Log-sum-exp per group (log-mean under size normalization).
+    let groups =
+        match config.Axis with
+        | Whole -> [| Array.concat lp |]
+        | PerFeature -> Array.init cols (fun c -> Array.init rows (fun r -> lp.[r].[c]))
+        | PerSample -> lp
+    let s = groups |> Array.map (fun g -> logSumExp g - (if config.SizeNormalized then log (float g.Length) else 0.0))
+    // 5. COMP: one per feature, or one shared value taking the sum of the groups' masses.
+    let before = if state.Count = 0L then Array.zeroCreate state.Comp.Length else state.Comp
+    let comp =
+        if not training then before
+        elif config.Axis = PerFeature then Array.map2 logAddExp before s
+        else [| logAddExp before.[0] (logSumExp s) |]
+    // 6. Code lengths and 7. the output.
+    let l = s |> Array.mapi (fun i v -> (if comp.Length = 1 then comp.[0] else comp.[i]) - v)
+    let multiplier r c =
+        let group = match config.Axis with Whole -> 0 | PerFeature -> c | PerSample -> r
+        l.[group] - (match logPrior with Some p -> p.[r] | None -> 0.0)
+    let output = x |> Array.mapi (fun r row -> row |> Array.mapi (fun c v -> multiplier r c * v))
+    let next = if training then { Mean = mu; Std = sigmaRaw; Count = state.Count + int64 all.Length; Comp = comp } else state
+    { Output = output; CodeLengths = l; State = next; Sigma = sigma }
+
+/// d(Σ weights·output)/dx: by central differences of `call` from the same state, or, when the code length is
+/// a constant gain, the weights times the call's multipliers.
+let gradient (config: Config) (training: bool) (state: State) (x: float[][]) (logPrior: float[] option) (weights: float[][]) =
+    let result = call config training state x logPrior
+    let constantGain () =
+        // y = m·x with m held fixed: dy/dx = m.
+        let l = result.CodeLengths
+        x |> Array.mapi (fun r row -> row |> Array.mapi (fun c _ ->
+            let group = match config.Axis with Whole -> 0 | PerFeature -> c | PerSample -> r
+            weights.[r].[c] * (l.[group] - (match logPrior with Some p -> p.[r] | None -> 0.0))))
+    let objective (point: float[][]) =
+        let y = (call config training state point logPrior).Output
+        Array.map2 (Array.map2 (*)) y weights |> Array.sumBy Array.sum
+    if config.ConstantGain then constantGain () else
+    x
+    |> Array.mapi (fun r row ->
+        row
+        |> Array.mapi (fun c v ->
+            // The log-densities curve on the scale of σ: a step small against σ keeps the difference exact.
+            let h = 1e-4 * result.Sigma
+            let shifted delta = x |> Array.mapi (fun rr rw -> if rr <> r then rw else rw |> Array.mapi (fun cc vv -> if cc = c then vv + delta else vv))
+            (objective (shifted h) - objective (shifted -h)) / (2.0 * h)))
