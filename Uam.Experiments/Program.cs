@@ -7,11 +7,15 @@ namespace Uam.Experiments;
 /// <summary>The `uam` program: experiments of the paper and benchmarks of the engine.</summary>
 internal static class Program
 {
+    /// <summary>The arguments this process was started with (worker processes get the same ones).</summary>
+    public static IReadOnlyList<string> Arguments { get; private set; } = [];
+
     private static int Main(string[] args)
     {
+        Arguments = args;
         var root = new RootCommand("uam: unsupervised attention by regularity normalization — experiments and benchmarks.")
         {
-            DemoCommand.Create(),
+            ImbalancedCommand.Create(),
             BenchCommand.Create(),
             ModelsCommand.Create(),
             InfoCommand.Create(),

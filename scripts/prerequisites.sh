@@ -5,7 +5,7 @@
 # everything is present.
 set -euo pipefail
 
-packages=(libtorch-dev libopenblas0-pthread dataset-fashion-mnist cmake g++ make)
+packages=(libtorch-dev libopenblas0-pthread dataset-fashion-mnist cmake g++ make gnuplot-nox)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -13,7 +13,21 @@ internal static class BenchCommand
         bench.Subcommands.Add(Binding());
         bench.Subcommands.Add(Memory());
         bench.Subcommands.Add(Normalizers());
+        bench.Subcommands.Add(Imbalanced());
         return bench;
+    }
+
+    private static Command Imbalanced()
+    {
+        var data = new Option<string>("--data") { Description = "Fashion-MNIST's IDX directory.", DefaultValueFactory = _ => Data.ImageDataset.FashionMnistDirectory };
+        var command = new Command("imbalanced", "Wall time of one full-epoch run per normalizer of the imbalanced study and its ratio to the baseline.") { data };
+        command.SetAction(result =>
+        {
+            double ratio = ImbalancedBenchmark.Run(AnsiConsole.Console, result.GetValue(data)!);
+            Console.WriteLine(ImbalancedBenchmark.ResultLine(ratio));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Normalizers()

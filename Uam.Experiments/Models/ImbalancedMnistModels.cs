@@ -91,3 +91,12 @@ internal sealed partial class RnnProbe;
 [Recurrent(100, 5)]
 [Dense(10, Activation.LogSoftmax)]
 internal sealed partial class RnnRn;
+
+/// <summary>The baseline with RN probes on its hidden layers (<c>NN_UAM</c>): the same function as <see cref="Nn"/>
+/// (a probe changes nothing), with code lengths recorded for the UAM plots.</summary>
+[Model(784)]
+[Normalize(Kind.Probe)]
+[Dense(1000, Activation.ReLU)]
+[Dense(1000, Activation.ReLU)]
+[Dense(10, Activation.LogSoftmax)]
+internal sealed partial class NnProbe;

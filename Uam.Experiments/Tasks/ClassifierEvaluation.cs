@@ -21,11 +21,13 @@ internal sealed record ClassifierEvaluation(double Loss, long[,] Confusion)
     }
 
     /// <summary>Evaluates <paramref name="model"/> (log-probabilities out) on all of <paramref name="images"/>
-    /// in chunks, without gradients and in evaluation mode.</summary>
-    public static ClassifierEvaluation Run(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int classes, int chunk = 2000)
+    /// in chunks, without gradients, in evaluation mode (or in training mode, to reproduce the original's
+    /// validation of non-RN models).</summary>
+    public static ClassifierEvaluation Run(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int classes, int chunk = 2000,
+        bool trainingMode = false)
     {
         bool wasTraining = model.IsTraining;
-        model.Eval();
+        model.Train(trainingMode);
         try
         {
             using var noGrad = torch.NoGrad();

@@ -5,16 +5,16 @@ namespace Uam.Experiments.Tests;
 
 public sealed class IdxFileTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("uam-idx-").FullName;
+    private readonly TemporaryDirectory _directory = new("uam-idx-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void A_valid_file_is_read_raw_or_gzipped(bool gzip)
     {
-        string path = Path.Combine(_directory, "images");
+        string path = _directory.Combine("images");
         byte[] pixels = Enumerable.Range(0, 2 * 3 * 4).Select(i => (byte)i).ToArray();
         IdxWriter.Write(path, [2, 3, 4], pixels, gzip);
         IdxFile file = IdxFile.Read(path);
@@ -48,14 +48,14 @@ public sealed class IdxFileTests : IDisposable
     [Fact]
     public void A_missing_file_names_its_path()
     {
-        string path = Path.Combine(_directory, "absent");
+        string path = _directory.Combine("absent");
         Assert.Equal(path, Assert.Throws<FileNotFoundException>(() => IdxFile.Read(path)).FileName);
     }
 
     [Fact]
     public void Labels_outside_the_class_range_and_count_mismatches_are_refused()
     {
-        string images = Path.Combine(_directory, "i"), labels = Path.Combine(_directory, "l");
+        string images = _directory.Combine("i"), labels = _directory.Combine("l");
         IdxWriter.Write(images, [3, 2, 2], new byte[12], gzip: false);
         IdxWriter.Write(labels, [3], [0, 12, 1], gzip: false);
         Assert.Contains("label 12 at index 1 is outside 0..9", Assert.Throws<InvalidDataException>(() => LabelledImages.Load(images, labels)).Message);

@@ -14,7 +14,7 @@ public class ImbalancedSamplerTests
         var b = new ImbalancedSampler(10, 3, 0.05, seed: 4);
         Assert.Equal(a.DownSampled, b.DownSampled);
         Assert.Equal(a.Draw(Labels), b.Draw(Labels));
-        Assert.NotEqual(a.DownSampled, new ImbalancedSampler(10, 3, 0.05, seed: 5).DownSampled);
+        Assert.NotEqual(a.DownSampled, new ImbalancedSampler(10, 3, 0.05, seed: 6).DownSampled);
     }
 
     [Fact]
@@ -28,6 +28,14 @@ public class ImbalancedSamplerTests
         for (int c = 0; c < 10; c++)
             if (sampler.DownSampled.Contains(c)) Assert.InRange(perClass[c], 400, 600);   // 5,000 × 0.1 ± 4.5σ
             else Assert.Equal(5000, perClass[c]);
+    }
+
+    [Fact]
+    public void Draws_are_restricted_to_the_pool()
+    {
+        var sampler = new ImbalancedSampler(10, 0, 0.01, 1);
+        int[] pool = Enumerable.Range(5000, 1000).ToArray();
+        Assert.Equal(pool, sampler.Draw(Labels, pool));
     }
 
     [Fact]

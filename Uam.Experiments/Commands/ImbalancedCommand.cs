@@ -1,0 +1,127 @@
+using System.CommandLine;
+using Spectre.Console;
+using Uam.Experiments.Data;
+using Uam.Experiments.Imbalanced;
+
+namespace Uam.Experiments.Commands;
+
+/// <summary>`uam imbalanced`: the paper's imbalanced-classification study (spec §2.1, §3, §4.1).</summary>
+internal static class ImbalancedCommand
+{
+    /// <summary>The paper's eight networks, in its table's order.</summary>
+    public static readonly string[] PaperNormalizers = ["baseline", "BN", "LN", "WN", "RN", "RLN", "LN+RN", "SN"];
+
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset")
+        {
+            Description = "fashion-mnist (Debian's dataset-fashion-mnist), mnist (IDX files in --data, default ../shared/data/mnist: " +
+                          "it needs the training images), or a directory of MNIST-format IDX files.",
+            DefaultValueFactory = _ => "fashion-mnist",
+        };
+        var data = new Option<string?>("--data") { Description = "The directory of the IDX files (overrides the dataset's default location)." };
+        var models = new Option<string[]>("--models")
+        {
+            Description = "ffnn (784-1000-1000-10, §2.1) and/or rnn (the 5-step RNN of §2.2; normalizers baseline and RN).",
+            DefaultValueFactory = _ => ["ffnn"], AllowMultipleArgumentsPerToken = true,
+        };
+        var normalizers = new Option<string[]>("--normalizers")
+        {
+            Description = "Networks by the paper's names: baseline, BN, LN, WN, RN, RLN, RBN, LN+RN, SN; 'all' = the paper's eight.",
+            DefaultValueFactory = _ => ["baseline", "RN", "RLN"], AllowMultipleArgumentsPerToken = true,
+        };
+        var n = new Option<string[]>("--n")
+        {
+            Description = "Numbers of down-sampled classes: a list and/or ranges, e.g. '0 4 8' or '0-9'.",
+            DefaultValueFactory = _ => ["0", "4", "8"], AllowMultipleArgumentsPerToken = true,
+        };
+        var seeds = new Option<string[]>("--seeds")
+        {
+            Description = "Seeds (each fixes the down-sampled classes, the kept images, their order and the initial weights): e.g. '1-3'.",
+            DefaultValueFactory = _ => ["1"], AllowMultipleArgumentsPerToken = true,
+        };
+        var p = new Option<double>("--p") { Description = "Probability of keeping an image of a down-sampled class.", DefaultValueFactory = _ => 0.01 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs (the paper: 1).", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
+        var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.01 };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };
+        var faithful = new Option<bool>("--faithful")
+        {
+            Description = "The original's protocol exactly (§3): the training pool includes the validation images, validation after every step " +
+                          "(non-RN models in training mode), test in one batch, and the normalizers' Faithful options. Default: the improved protocol.",
+        };
+        var validation = new Option<int>("--validation") { Description = "Validation images (the first images of the training file).", DefaultValueFactory = _ => 5000 };
+        var validateEvery = new Option<int?>("--validate-every") { Description = "Validate every N training steps; 0: at the end of each epoch (default; --faithful: 1)." };
+        var output = new Option<string>("--output") { Description = "Directory of results.jsonl, the summaries, traces and plots.", DefaultValueFactory = _ => "runs/imbalanced" };
+        var shard = new Option<string>("--shard") { Description = "Run only slice i of k of the grid (i/k, e.g. a Slurm array index): k shards cover it exactly once.", DefaultValueFactory = _ => "0/1" };
+        var jobs = new Option<int>("--jobs") { Description = "Worker processes running this invocation's cells in parallel.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads per process.", DefaultValueFactory = _ => 1 };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Skip the gnuplot plots." };
+        var workerJob = new Option<string?>("--worker-job") { Hidden = true };
+
+        var command = new Command("imbalanced",
+            "Train the paper's networks on data where n of the classes keep each image with probability p, over a grid of normalizers, n and seeds; " +
+            "one JSON line per finished run in results.jsonl (a re-run resumes), then the summary table (test error mean ± standard error), " +
+            "per-class accuracy, confusion matrices, UAM probe traces and plots.")
+        {
+            dataset, data, models, normalizers, n, seeds, p, epochs, batch, lr, momentum, faithful, validation, validateEvery, output, shard, jobs,
+            threads, noPlots, workerJob,
+        };
+        command.SetAction((result, cancellation) =>
+        {
+            string name = result.GetValue(dataset)!;
+            string directory = result.GetValue(data) ?? name.ToLowerInvariant() switch
+            {
+                "fashion-mnist" => ImageDataset.FashionMnistDirectory,
+                "mnist" => Path.Combine("..", "shared", "data", "mnist"),
+                _ => name,
+            };
+            string[] chosen = result.GetValue(normalizers)!;
+            bool isFaithful = result.GetValue(faithful);
+            string? job = result.GetValue(workerJob);
+            var options = new ImbalancedOptions
+            {
+                Dataset = name,
+                DataDirectory = directory,
+                Models = result.GetValue(models)!.Select(m => m.ToLowerInvariant()).Distinct().ToList(),
+                Normalizers = chosen.Length == 1 && chosen[0].Equals("all", StringComparison.OrdinalIgnoreCase) ? PaperNormalizers : chosen.Distinct().ToList(),
+                DownSampled = ImbalancedGrid.ParseIntegers(result.GetValue(n)!, "--n"),
+                Seeds = ImbalancedGrid.ParseIntegers(result.GetValue(seeds)!, "--seeds"),
+                KeepProbability = result.GetValue(p),
+                Epochs = result.GetValue(epochs),
+                BatchSize = result.GetValue(batch),
+                LearningRate = result.GetValue(lr),
+                Momentum = result.GetValue(momentum),
+                Faithful = isFaithful,
+                ValidationSize = result.GetValue(validation),
+                ValidateEvery = result.GetValue(validateEvery) ?? (isFaithful ? 1 : 0),
+                OutputDirectory = result.GetValue(output)!,
+                Shard = ImbalancedGrid.ParseSlice(result.GetValue(shard)!, "--shard"),
+                Jobs = result.GetValue(jobs),
+                Job = job is null ? (0, 1) : ImbalancedGrid.ParseSlice(job, "--worker-job"),
+                Threads = result.GetValue(threads),
+                Plots = !result.GetValue(noPlots),
+            };
+            Validate(options);
+            return Task.FromResult(ImbalancedStudy.Run(options, Program.Arguments, job is not null, AnsiConsole.Console, cancellation));
+        });
+        return command;
+    }
+
+    private static void Validate(ImbalancedOptions o)
+    {
+        foreach (string model in o.Models)
+        {
+            if (!CellTrainer.Architectures.TryGetValue(model, out var available))
+                throw new ArgumentException($"--models: '{model}' is not ffnn or rnn.");
+            foreach (string normalizer in o.Normalizers)
+                if (!available.ContainsKey(normalizer))
+                    throw new ArgumentException($"--normalizers: '{normalizer}' is not declared for the {model} model; it has {string.Join(", ", available.Keys)}.");
+        }
+        if (o.DownSampled.Any(v => v is < 0 or > 10)) throw new ArgumentException("--n: values must be in 0..10.");
+        if (o.KeepProbability is < 0 or > 1) throw new ArgumentException("--p: must be in [0, 1].");
+        if (o.Epochs < 1 || o.BatchSize < 1 || o.Jobs < 1 || o.Threads < 1 || o.ValidateEvery < 0)
+            throw new ArgumentException("--epochs, --batch-size, --jobs and --threads must be at least 1, --validate-every at least 0.");
+        if (!(o.LearningRate > 0)) throw new ArgumentException("--lr: must be positive.");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Uam.Experiments.Data;
+using Uam.Experiments.Models;
+using Uam.Experiments.Tasks;
+using Uam.Runtime;
+
+namespace Uam.Experiments.Imbalanced;
+
+/// <summary>Trains and tests one cell of the study: the declared paper model for the cell's normalizer, on the
+/// imbalanced training set of its seed, with SGD + momentum, validating as the protocol says, then testing on
+/// the balanced test set. Writes the slots' UAM traces.</summary>
+internal static class CellTrainer
+{
+    /// <summary>The declared models by architecture and the paper's normalizer names. The baseline runs with RN
+    /// probes (the same function) so that its code lengths are recorded too.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, PaperModels.Factory>> Architectures =
+        new Dictionary<string, IReadOnlyDictionary<string, PaperModels.Factory>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ffnn"] = new Dictionary<string, PaperModels.Factory>(PaperModels.Classifiers, StringComparer.OrdinalIgnoreCase)
+            {
+                ["baseline"] = (g, o) => new NnProbe(g, o),
+            },
+            ["rnn"] = new Dictionary<string, PaperModels.Factory>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["baseline"] = PaperModels.Recurrent["probe"],
+                ["RN"] = PaperModels.Recurrent["RN"],
+            },
+        };
+
+    public static RunResult Train(Cell cell, ImbalancedOptions options, ImbalancedData data, string traceDirectory, Action<int, int, double>? progress = null) =>
+        Train(cell, Architectures[cell.Model][cell.Normalizer], options, data, traceDirectory, progress);
+
+    /// <summary>Trains the cell's protocol on the model that <paramref name="factory"/> makes.</summary>
+    public static RunResult Train(Cell cell, PaperModels.Factory factory, ImbalancedOptions options, ImbalancedData data, string traceDirectory,
+        Action<int, int, double>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var sampler = new ImbalancedSampler(data.Classes, cell.DownSampled, options.KeepProbability, cell.Seed);
+        using var generator = new Generator((ulong)cell.Seed);
+        using var model = factory(generator, options.Faithful ? RegularityOptions.Faithful : null);
+        var traces = ((IRegularityModel)model).EnableProbes();
+        bool hasSlots = traces.Count > 0;
+        using var optimizer = new optim.SGD(model.Parameters(), options.LearningRate, momentum: options.Momentum);
+        var validation = new List<ValidationPoint>();
+        int step = 0, imagesFirstEpoch = 0;
+        int[] countsFirstEpoch = [];
+        byte[] labels = data.Dataset.Train.Labels;
+
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            int[] kept = sampler.Draw(labels, data.Pool);
+            sampler.Shuffle(kept);
+            if (epoch == 0)
+            {
+                imagesFirstEpoch = kept.Length;
+                countsFirstEpoch = data.Dataset.Train.ClassCounts(kept);
+            }
+            if (kept.Length == 0) throw new InvalidOperationException($"{cell.FileName}: the imbalanced training set is empty.");
+            int batches = (kept.Length + options.BatchSize - 1) / options.BatchSize;
+            for (int b = 0; b < batches; b++)
+            {
+                using (var scope = torch.NewDisposeScope())
+                {
+                    int start = b * options.BatchSize, length = Math.Min(options.BatchSize, kept.Length - start);
+                    Tensor index = torch.FromArray(kept.AsSpan(start, length).ToArray().Select(i => (long)i).ToArray());
+                    Tensor y = data.TrainLabels.IndexSelect(0, index);
+                    Tensor loss = nn.functional.NllLoss(PaperModels.Forward(model, data.TrainImages.IndexSelect(0, index), y), y);
+                    optimizer.ZeroGrad();
+                    loss.Backward();
+                    optimizer.Step();
+                    double value = loss.ToDouble();
+                    if (!double.IsFinite(value))
+                        throw new ArithmeticException($"{cell.FileName}: the training loss became {value} at epoch {epoch + 1}, step {b + 1}.");
+                    progress?.Invoke(epoch * batches + b + 1, options.Epochs * batches, value);
+                }
+                step++;
+                bool last = b == batches - 1;
+                if (data.ValidationImages.Size(0) > 0 && (options.ValidateEvery > 0 ? step % options.ValidateEvery == 0 : last))
+                    validation.Add(Validate(model, data, options, hasSlots, step));
+            }
+        }
+
+        // The original tests all 10,000 images in one batch (which matters to RN's sums, flaw 21).
+        ClassifierEvaluation test = ClassifierEvaluation.Run(model, data.TestImages, data.TestLabels, data.Classes,
+            chunk: options.Faithful ? (int)data.TestImages.Size(0) : 2000);
+        var finalCodeLengths = traces.ToDictionary(t => t.Name,
+            t => t.Records.LastOrDefault(r => r.Mode == RegularityMode.Train)?.CodeLengthMean ?? double.NaN);
+        if (hasSlots)
+            RegularityTrace.WriteSummaryCsv(Path.Combine(traceDirectory, cell.FileName + ".csv"),
+                traces.Select(t => Training(t)));
+        return new RunResult(cell.Key(options), cell.Model, cell.Normalizer, cell.DownSampled, cell.Seed, options.ProtocolKey,
+            sampler.DownSampled, imagesFirstEpoch, countsFirstEpoch, test.ErrorPercent, test.Loss,
+            Enumerable.Range(0, data.Classes).Select(test.ClassAccuracy).ToArray(),
+            Enumerable.Range(0, data.Classes).Select(t => Enumerable.Range(0, data.Classes).Select(p => test.Confusion[t, p]).ToArray()).ToArray(),
+            validation.ToArray(), finalCodeLengths, clock.Elapsed.TotalSeconds, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>The trace without the validation calls (which run in inference mode and change nothing).</summary>
+    private static RegularityTrace Training(RegularityTrace trace)
+    {
+        var training = new RegularityTrace(trace.Name);
+        foreach (var record in trace.Records.Where(r => r.Mode == RegularityMode.Train)) training.Add(record);
+        return training;
+    }
+
+    private static ValidationPoint Validate(nn.Module<Tensor, Tensor> model, ImbalancedData data, ImbalancedOptions options, bool hasSlots, int step)
+    {
+        // The original validates non-RN models still in training mode, so batch norm updates its running statistics
+        // with the balanced validation batch (flaw 20); faithful mode keeps that, the improved protocol does not.
+        bool trainingMode = options.Faithful && !hasSlots;
+        ClassifierEvaluation result = ClassifierEvaluation.Run(model, data.ValidationImages, data.ValidationLabels, data.Classes,
+            chunk: options.Faithful ? (int)data.ValidationImages.Size(0) : 2000, trainingMode: trainingMode);
+        return new ValidationPoint(step, result.Loss, result.Accuracy);
+    }
+}

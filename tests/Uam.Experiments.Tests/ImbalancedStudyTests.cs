@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Spectre.Console.Testing;
+using Uam.Experiments.Imbalanced;
+using Xunit;
+
+namespace Uam.Experiments.Tests;
+
+/// <summary>The study end to end on a small synthetic dataset: results, summaries, resume and shards.</summary>
+public sealed class ImbalancedStudyTests : IDisposable
+{
+    private readonly SyntheticDataset _data = new();
+    private readonly TemporaryDirectory _output = new("uam-study-");
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        _output.Dispose();
+    }
+
+    private ImbalancedOptions Options(params string[] normalizers) => new()
+    {
+        Dataset = "synthetic",
+        DataDirectory = _data.Directory,
+        Models = ["ffnn"],
+        Normalizers = normalizers,
+        DownSampled = [0, 3],
+        Seeds = [1, 2],
+        KeepProbability = 0,
+        ValidationSize = 100,
+        OutputDirectory = _output.Path,
+    };
+
+    private ResultsFile Results => new(Path.Combine(_output.Path, "results.jsonl"));
+
+    [Fact]
+    public void A_study_writes_every_run_and_the_summaries()
+    {
+        var console = new TestConsole();
+        ImbalancedStudy.Run(Options("baseline", "RN", "SN"), [], worker: false, console, CancellationToken.None);
+        var runs = Results.ReadAll();
+        Assert.Equal(3 * 2 * 2, runs.Count);
+        foreach (RunResult run in runs)
+        {
+            // Classes with p = 0 are never seen: 0 % accuracy there, the others are learnt.
+            for (int c = 0; c < 10; c++)
+                if (run.DownSampled.Contains(c)) Assert.Equal(0, run.ClassAccuracy[c]);
+                else Assert.True(run.ClassAccuracy[c] > 0.9, $"{run.Key}: class {c} {run.ClassAccuracy[c]}");
+            Assert.Equal(run.DownSampledClasses, run.DownSampled.Length);
+            Assert.Equal(300, run.Confusion.Sum(row => row.Sum()));
+            Assert.Single(run.Validation);   // at the end of the epoch
+        }
+        Assert.Contains("test error", console.Output);
+        string summary = File.ReadAllText(Path.Combine(_output.Path, "summary.md"));
+        Assert.Contains("| normalizer | n=0 | n=3 |", summary);
+        Assert.Contains("| SN |", summary);
+        Assert.Equal(1 + 3 * 2 + 3, File.ReadAllLines(Path.Combine(_output.Path, "summary.csv")).Length);   // test error ×2 n, rare accuracy ×1 n
+        Assert.Equal(1 + 12 * 10, File.ReadAllLines(Path.Combine(_output.Path, "per_class.csv")).Length);
+        Assert.Equal(1 + 12 * 100, File.ReadAllLines(Path.Combine(_output.Path, "confusion.csv")).Length);
+        Assert.True(File.Exists(Path.Combine(_output.Path, "traces", "ffnn-RN-n3-s2.csv")));
+        Assert.True(File.Exists(Path.Combine(_output.Path, "traces", "ffnn-baseline-n0-s1.csv")));   // the baseline's probes
+        Assert.True(File.Exists(Path.Combine(_output.Path, "plots", "test_error_ffnn.svg")));
+        Assert.True(File.Exists(Path.Combine(_output.Path, "plots", "uam_ffnn_fc1_norm_n3.svg")));
+    }
+
+    [Fact]
+    public void A_rerun_skips_finished_runs_and_shards_cover_the_grid_exactly_once()
+    {
+        var options = Options("baseline", "RN") with { Plots = false };
+        ImbalancedStudy.Run(options with { Shard = (0, 3) }, [], worker: true, new TestConsole(), CancellationToken.None);
+        ImbalancedStudy.Run(options with { Shard = (2, 3) }, [], worker: true, new TestConsole(), CancellationToken.None);
+        var partial = File.ReadAllLines(Results.Path);
+        ImbalancedStudy.Run(options with { Shard = (1, 3) }, [], worker: true, new TestConsole(), CancellationToken.None);
+        ImbalancedStudy.Run(options, [], worker: false, new TestConsole(), CancellationToken.None);   // everything done: runs nothing
+        var lines = File.ReadAllLines(Results.Path);
+        Assert.Equal(partial, lines[..partial.Length]);
+        var keys = Results.ReadAll().Select(r => r.Key).ToList();
+        Assert.Equal(ImbalancedGrid.Cells(options).Select(c => c.Key(options)).Order(), keys.Order());
+    }
+
+    [Fact]
+    public void A_run_killed_mid_grid_resumes_without_losing_or_duplicating_results()
+    {
+        string[] arguments =
+        [
+            "imbalanced", "--dataset", "synthetic", "--data", _data.Directory, "--normalizers", "baseline", "RN", "--n", "0-3",
+            "--seeds", "1-3", "--p", "0", "--validation", "100", "--output", _output.Path, "--no-plots",
+        ];
+        using (Process first = Start(arguments))
+        {
+            var clock = Stopwatch.StartNew();
+            while (LineCount() < 3 && !first.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+            Assert.False(first.HasExited, "the grid finished before it could be killed");
+            first.Kill(entireProcessTree: true);
+            first.WaitForExit();
+        }
+        string[] before = File.ReadAllLines(Results.Path);
+        Assert.InRange(Results.ReadAll().Count, 3, 23);
+
+        using (Process second = Start(arguments))
+        {
+            second.WaitForExit();
+            Assert.Equal(0, second.ExitCode);
+        }
+        string[] after = File.ReadAllLines(Results.Path);
+        Assert.Equal(before.Where(l => l.EndsWith('}')), after[..before.Count(l => l.EndsWith('}'))]);   // nothing rewritten
+        var keys = Results.ReadAll().Select(r => r.Key).ToList();
+        Assert.Equal(2 * 4 * 3, keys.Count);
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+    }
+
+    private int LineCount() => File.Exists(Results.Path) ? Results.ReadAll().Count : 0;
+
+    private static Process Start(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(UamAssembly());
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    // uam.dll as built next to its runtime configuration, in the Uam.Experiments project's output.
+    private static string UamAssembly([CallerFilePath] string here = "")
+    {
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        string path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "Uam.Experiments", "bin", configuration, "net10.0", "uam.dll"));
+        Assert.True(File.Exists(path), $"uam.dll not found at {path}");
+        return path;
+    }
+}
