@@ -89,7 +89,7 @@ internal static class CellTrainer
             RegularityTrace.WriteSummaryCsv(Path.Combine(traceDirectory, cell.FileName + ".csv"),
                 traces.Select(t => Training(t)));
         return new RunResult(cell.Key(options), cell.Model, cell.Normalizer, cell.DownSampled, cell.Seed, options.ProtocolKey,
-            sampler.DownSampled, imagesFirstEpoch, countsFirstEpoch, test.ErrorPercent, test.Loss,
+            sampler.DownSampled, imagesFirstEpoch, step, countsFirstEpoch, test.ErrorPercent, test.Loss,
             Enumerable.Range(0, data.Classes).Select(test.ClassAccuracy).ToArray(),
             Enumerable.Range(0, data.Classes).Select(t => Enumerable.Range(0, data.Classes).Select(p => test.Confusion[t, p]).ToArray()).ToArray(),
             validation.ToArray(), finalCodeLengths, clock.Elapsed.TotalSeconds, DateTimeOffset.UtcNow);

@@ -25,7 +25,7 @@ internal static class GnuplotCharts
             if (TestError(options, report, model, directory) is { } errorPlot) written.Add(errorPlot);
             foreach (int n in options.DownSampled)
                 foreach (string slot in new[] { "fc1_norm", "fc2_norm", "rnn1_norm" })
-                    if (Probe(options, model, n, slot, directory) is { } probePlot) written.Add(probePlot);
+                    if (Probe(options, report, model, n, slot, directory) is { } probePlot) written.Add(probePlot);
         }
         if (written.Count > 0)
             console.MarkupLine($"Plots: {Markup.Escape(string.Join(", ", written.Select(Path.GetFileName)))} in {Markup.Escape(directory)}");
@@ -47,17 +47,28 @@ internal static class GnuplotCharts
         return path;
     }
 
-    private static string? Probe(ImbalancedOptions options, string model, int n, string slot, string directory)
+    private static string? Probe(ImbalancedOptions options, ImbalancedReport report, string model, int n, string slot, string directory)
     {
         int seed = options.Seeds[0];
         var series = new List<(string, string, string)>();
         foreach (string normalizer in options.Normalizers)
         {
-            string file = Path.Combine(options.OutputDirectory, "traces", new Cell(model, normalizer, n, seed).FileName + ".csv");
+            var cell = new Cell(model, normalizer, n, seed);
+            string file = Path.Combine(options.OutputDirectory, "traces", cell.FileName + ".csv");
             if (!File.Exists(file)) continue;
-            var points = File.ReadLines(file).Skip(1).Select(line => line.Split(','))
-                .Where(f => f[0] == slot).Select(f => $"{f[1]} {f[7]}").ToList();
-            if (points.Count > 0) series.Add((normalizer, string.Join("\n", points), "with lines"));
+            double[] codeLengths = File.ReadLines(file).Skip(1).Select(line => line.Split(','))
+                .Where(f => f[0] == slot).Select(f => double.Parse(f[7], CultureInfo.InvariantCulture)).ToArray();
+            if (codeLengths.Length == 0) continue;
+            // A recurrent slot is called once per time step; the paper plots each time step's code length
+            // against the training step, so the calls are split into one curve per time step.
+            int steps = report.Runs.FirstOrDefault(r => r.Key == cell.Key(options))?.TrainingSteps ?? 0;
+            int callsPerStep = steps > 0 && codeLengths.Length % steps == 0 ? codeLengths.Length / steps : 1;
+            for (int t = 0; t < callsPerStep; t++)
+            {
+                var points = Enumerable.Range(0, codeLengths.Length / callsPerStep)
+                    .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s + 1} {codeLengths[s * callsPerStep + t]:R}"));
+                series.Add((callsPerStep > 1 ? $"{normalizer} t={t}" : normalizer, string.Join("\n", points), "with lines"));
+            }
         }
         if (series.Count == 0) return null;
         string path = Path.Combine(directory, $"uam_{model}_{slot}_n{n}.svg");

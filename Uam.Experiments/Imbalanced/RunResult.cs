@@ -18,6 +18,7 @@ internal sealed record RunResult(
     [property: JsonPropertyName("protocol")] string Protocol,
     [property: JsonPropertyName("down_sampled")] int[] DownSampled,
     [property: JsonPropertyName("training_images")] int TrainingImages,
+    [property: JsonPropertyName("training_steps")] int TrainingSteps,
     [property: JsonPropertyName("class_counts")] int[] ClassCounts,
     [property: JsonPropertyName("test_error")] double TestError,
     [property: JsonPropertyName("test_nll")] double TestNll,

@@ -64,6 +64,21 @@ public sealed class ImbalancedStudyTests : IDisposable
     }
 
     [Fact]
+    public void The_recurrent_probe_is_plotted_per_time_step_against_training_steps()
+    {
+        var options = Options("baseline") with { Models = ["rnn"], DownSampled = [0], Seeds = [1] };
+        ImbalancedStudy.Run(options, [], worker: false, new TestConsole(), CancellationToken.None);
+        RunResult run = Assert.Single(Results.ReadAll());
+        Assert.Equal(1100, run.TrainingImages);
+        Assert.Equal(9, run.TrainingSteps);   // ⌈1,100 / 128⌉
+        int calls = File.ReadLines(Path.Combine(_output.Path, "traces", "rnn-baseline-n0-s1.csv")).Count(line => line.StartsWith("rnn1_norm,"));
+        Assert.Equal(5 * 9, calls);   // one call per time step
+        string plot = File.ReadAllText(Path.Combine(_output.Path, "plots", "uam_rnn_rnn1_norm_n0.svg"));
+        for (int t = 0; t < 5; t++) Assert.Contains($"<text>baseline t={t}</text>", plot);
+        Assert.DoesNotContain("t=5", plot);
+    }
+
+    [Fact]
     public void A_rerun_skips_finished_runs_and_shards_cover_the_grid_exactly_once()
     {
         var options = Options("baseline", "RN") with { Plots = false };

@@ -9,7 +9,7 @@ public sealed class ResultsFileTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static RunResult Result(string key) => new(key, "ffnn", "RN", 3, 1, "protocol", [1, 4, 7], 100, new int[10], 12.5, 0.4,
+    private static RunResult Result(string key) => new(key, "ffnn", "RN", 3, 1, "protocol", [1, 4, 7], 100, 1, new int[10], 12.5, 0.4,
         Enumerable.Repeat(0.875, 10).ToArray(), Enumerable.Range(0, 10).Select(_ => new long[10]).ToArray(),
         [new ValidationPoint(10, 0.5, 0.9)], new Dictionary<string, double> { ["fc1_norm"] = 4.5, ["fc2_norm"] = double.NaN }, 1.5,
         DateTimeOffset.UnixEpoch);
