@@ -15,8 +15,9 @@ internal static class ImbalancedCommand
     {
         var dataset = new Option<string>("--dataset")
         {
-            Description = "fashion-mnist (Debian's dataset-fashion-mnist), mnist (IDX files in --data, default ../shared/data/mnist: " +
-                          "it needs the training images), or a directory of MNIST-format IDX files.",
+            Description = "fashion-mnist (Debian's dataset-fashion-mnist), mnist (IDX files in --data, default ../shared/data/mnist), " +
+                          "or a directory of MNIST-format IDX files. A directory without training images (the shared MNIST copy) trains on " +
+                          "4/5 of its test set and tests on the rest (every 5th image); the dataset is then named <name>-test-split.",
             DefaultValueFactory = _ => "fashion-mnist",
         };
         var data = new Option<string?>("--data") { Description = "The directory of the IDX files (overrides the dataset's default location)." };
@@ -50,7 +51,10 @@ internal static class ImbalancedCommand
             Description = "The original's protocol exactly (§3): the training pool includes the validation images, validation after every step " +
                           "(non-RN models in training mode), test in one batch, and the normalizers' Faithful options. Default: the improved protocol.",
         };
-        var validation = new Option<int>("--validation") { Description = "Validation images (the first images of the training file).", DefaultValueFactory = _ => 5000 };
+        var validation = new Option<int?>("--validation")
+        {
+            Description = "Validation images (the first images of the training file); default 5,000 as in the paper, 1,000 for a test-set split.",
+        };
         var validateEvery = new Option<int?>("--validate-every") { Description = "Validate every N training steps; 0: at the end of each epoch (default; --faithful: 1)." };
         var output = new Option<string>("--output") { Description = "Directory of results.jsonl, the summaries, traces and plots.", DefaultValueFactory = _ => "runs/imbalanced" };
         var shard = new Option<string>("--shard") { Description = "Run only slice i of k of the grid (i/k, e.g. a Slurm array index): k shards cover it exactly once.", DefaultValueFactory = _ => "0/1" };
@@ -76,12 +80,13 @@ internal static class ImbalancedCommand
                 "mnist" => Path.Combine("..", "shared", "data", "mnist"),
                 _ => name,
             };
+            bool testSetSplit = Directory.Exists(directory) && !ImageDataset.HasTrainingImages(directory);
             string[] chosen = result.GetValue(normalizers)!;
             bool isFaithful = result.GetValue(faithful);
             string? job = result.GetValue(workerJob);
             var options = new ImbalancedOptions
             {
-                Dataset = name,
+                Dataset = testSetSplit ? name + "-test-split" : name,
                 DataDirectory = directory,
                 Models = result.GetValue(models)!.Select(m => m.ToLowerInvariant()).Distinct().ToList(),
                 Normalizers = chosen.Length == 1 && chosen[0].Equals("all", StringComparison.OrdinalIgnoreCase) ? PaperNormalizers : chosen.Distinct().ToList(),
@@ -93,7 +98,7 @@ internal static class ImbalancedCommand
                 LearningRate = result.GetValue(lr),
                 Momentum = result.GetValue(momentum),
                 Faithful = isFaithful,
-                ValidationSize = result.GetValue(validation),
+                ValidationSize = result.GetValue(validation) ?? (testSetSplit ? 1000 : 5000),
                 ValidateEvery = result.GetValue(validateEvery) ?? (isFaithful ? 1 : 0),
                 OutputDirectory = result.GetValue(output)!,
                 Shard = ImbalancedGrid.ParseSlice(result.GetValue(shard)!, "--shard"),

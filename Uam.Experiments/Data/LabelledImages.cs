@@ -45,6 +45,14 @@ internal sealed class LabelledImages
         return new LabelledImages(images.Data, labels.Data, images.ItemSize, classes);
     }
 
+    /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
+    public LabelledImages Subset(IReadOnlyList<int> indices)
+    {
+        var pixels = new byte[indices.Count * ImageSize];
+        for (int i = 0; i < indices.Count; i++) Pixels.AsSpan(indices[i] * ImageSize, ImageSize).CopyTo(pixels.AsSpan(i * ImageSize));
+        return new LabelledImages(pixels, indices.Select(i => Labels[i]).ToArray(), ImageSize, Classes);
+    }
+
     /// <summary>Mean and standard deviation of all pixels scaled to [0, 1] (for standardisation).</summary>
     public (double Mean, double Std) PixelStatistics()
     {

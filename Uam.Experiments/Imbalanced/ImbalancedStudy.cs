@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
+using Uam.Experiments.Data;
 using Uam.Runtime;
 
 namespace Uam.Experiments.Imbalanced;
@@ -19,6 +20,9 @@ internal static class ImbalancedStudy
             console.MarkupLine($"{assigned.Count} runs in this {(options.Shard.Count > 1 ? $"shard ({options.Shard.Index}/{options.Shard.Count})" : "grid")}: " +
                                $"{assigned.Count - pending.Count} already in {Markup.Escape(results.Path)}, {pending.Count} to go" +
                                (options.Jobs > 1 && pending.Count > 0 ? $", in {options.Jobs} processes." : "."));
+        if (!worker && Directory.Exists(options.DataDirectory) && !ImageDataset.HasTrainingImages(options.DataDirectory))
+            console.MarkupLine($"[yellow]{Markup.Escape(options.DataDirectory)} has no training images: training on 4/5 of its test set and " +
+                               $"testing on the other 1/5 (every {ImageDataset.TestSetSplitStride}th image), as dataset {Markup.Escape(options.Dataset)}.[/]");
         if (pending.Count > 0)
         {
             if (options.Jobs > 1 && !worker) RunJobs(options, arguments, results, pending.Count, console, cancellation);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spectre.Console.Testing;
 using Uam.Experiments.Imbalanced;
+using Uam.Tests;
 using Xunit;
 
 namespace Uam.Experiments.Tests;
@@ -122,6 +123,30 @@ public sealed class ImbalancedStudyTests : IDisposable
         var keys = Results.ReadAll().Select(r => r.Key).ToList();
         Assert.Equal(2 * 4 * 3, keys.Count);
         Assert.Equal(keys.Count, keys.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_mnist_dataset_trains_on_the_shared_test_set_split()
+    {
+        using (Process run = Start(
+               [
+                   "imbalanced", "--dataset", "mnist", "--data", SharedFolder.PathOf("data/mnist"), "--normalizers", "RN", "--n", "2",
+                   "--seeds", "1", "--output", _output.Path, "--no-plots",
+               ]))
+        {
+            run.WaitForExit();
+            Assert.Equal(0, run.ExitCode);
+        }
+        RunResult result = Assert.Single(Results.ReadAll());
+        Assert.StartsWith("mnist-test-split|", result.Protocol);
+        Assert.Contains("|validation=1000|", result.Protocol);
+        Assert.Equal(2000, result.Confusion.Sum(row => row.Sum()));
+        // Seed 1 down-samples classes 2 and 4 with p = 0.01: of the 7,000 training images, about 1% of theirs are kept.
+        Assert.Equal([2, 4], result.DownSampled);
+        Assert.InRange(result.ClassCounts[2] + result.ClassCounts[4], 3, 35);
+        Assert.InRange(result.TrainingImages, 5400, 5700);
+        double seenClasses = Enumerable.Range(0, 10).Where(c => !result.DownSampled.Contains(c)).Average(c => result.ClassAccuracy[c]);
+        Assert.True(seenClasses > 0.8, $"accuracy on the other classes {seenClasses}");   // learnt from ~700 images each
     }
 
     private int LineCount() => File.Exists(Results.Path) ? Results.ReadAll().Count : 0;
