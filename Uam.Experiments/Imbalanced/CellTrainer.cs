@@ -37,9 +37,11 @@ internal static class CellTrainer
         var clock = Stopwatch.StartNew();
         var sampler = new ImbalancedSampler(data.Classes, cell.DownSampled, options.KeepProbability, cell.Seed);
         using var generator = new Generator((ulong)cell.Seed);
-        using var model = factory(generator, options.Faithful ? RegularityOptions.Faithful : null);
+        using var model = factory(generator, options.NormalizerOptions);
         var traces = ((IRegularityModel)model).EnableProbes();
         bool hasSlots = traces.Count > 0;
+        bool validateInTrainingMode = ValidatesInTrainingMode(options, hasSlots);
+        int validateEvery = options.ValidationCadence(validateInTrainingMode && ChangesInTrainingMode(model));
         using var optimizer = new optim.SGD(model.Parameters(), options.LearningRate, momentum: options.Momentum);
         var validation = new List<ValidationPoint>();
         int step = 0, imagesFirstEpoch = 0;
@@ -75,14 +77,14 @@ internal static class CellTrainer
                 }
                 step++;
                 bool last = b == batches - 1;
-                if (data.ValidationImages.Size(0) > 0 && (options.ValidateEvery > 0 ? step % options.ValidateEvery == 0 : last))
-                    validation.Add(Validate(model, data, options, hasSlots, step));
+                if (data.ValidationImages.Size(0) > 0 && (validateEvery > 0 ? step % validateEvery == 0 : last))
+                    validation.Add(Validate(model, data, options, validateInTrainingMode, step));
             }
         }
 
-        // The original tests all 10,000 images in one batch (which matters to RN's sums, flaw 21).
+        // The original tests all images in one batch (which matters to RN's sums, flaw 21).
         ClassifierEvaluation test = ClassifierEvaluation.Run(model, data.TestImages, data.TestLabels, data.Classes,
-            chunk: options.Faithful ? (int)data.TestImages.Size(0) : 2000);
+            chunk: EvaluationChunk(options, data.TestImages));
         var finalCodeLengths = traces.ToDictionary(t => t.Name,
             t => t.Records.LastOrDefault(r => r.Mode == RegularityMode.Train)?.CodeLengthMean ?? double.NaN);
         if (hasSlots)
@@ -103,13 +105,23 @@ internal static class CellTrainer
         return training;
     }
 
-    private static ValidationPoint Validate(nn.Module<Tensor, Tensor> model, ImbalancedData data, ImbalancedOptions options, bool hasSlots, int step)
+    /// <summary>The original validates non-RN models still in training mode, so batch norm updates its running
+    /// statistics with the balanced validation batch (flaw 20); faithful mode keeps that, the improved protocol does not.</summary>
+    private static bool ValidatesInTrainingMode(ImbalancedOptions options, bool hasSlots) =>
+        !options.Uses(ProtocolImprovement.EvalModeValidation) && !hasSlots;
+
+    /// <summary>Whether a forward pass in training mode changes the model: through running statistics (buffers) or
+    /// the random stream of dropout. Without either, a validation pass leaves the model as it was.</summary>
+    private static bool ChangesInTrainingMode(nn.Module<Tensor, Tensor> model) =>
+        model.NamedBuffers().Any() || model.NamedModules().Any(m => m.Module is nn.Dropout);
+
+    private static int EvaluationChunk(ImbalancedOptions options, Tensor images) =>
+        options.Uses(ProtocolImprovement.ChunkedEvaluation) ? 2000 : (int)Math.Max(1, images.Size(0));
+
+    private static ValidationPoint Validate(nn.Module<Tensor, Tensor> model, ImbalancedData data, ImbalancedOptions options, bool trainingMode, int step)
     {
-        // The original validates non-RN models still in training mode, so batch norm updates its running statistics
-        // with the balanced validation batch (flaw 20); faithful mode keeps that, the improved protocol does not.
-        bool trainingMode = options.Faithful && !hasSlots;
         ClassifierEvaluation result = ClassifierEvaluation.Run(model, data.ValidationImages, data.ValidationLabels, data.Classes,
-            chunk: options.Faithful ? (int)data.ValidationImages.Size(0) : 2000, trainingMode: trainingMode);
+            chunk: EvaluationChunk(options, data.ValidationImages), trainingMode: trainingMode);
         return new ValidationPoint(step, result.Loss, result.Accuracy);
     }
 }

@@ -24,7 +24,8 @@ internal sealed class ImbalancedData : IDisposable
         ValidationLabels = TrainLabels.Narrow(0, 0, options.ValidationSize).DetachFromDisposeScope();
         // The original draws the imbalanced training set from the whole file, validation images included
         // (spec §3, flaw 19); the improved protocol holds them out.
-        Pool = Enumerable.Range(options.Faithful ? 0 : options.ValidationSize, Dataset.Train.Count - (options.Faithful ? 0 : options.ValidationSize)).ToArray();
+        int heldOut = options.Uses(ProtocolImprovement.HeldOutValidation) ? options.ValidationSize : 0;
+        Pool = Enumerable.Range(heldOut, Dataset.Train.Count - heldOut).ToArray();
     }
 
     public ImageDataset Dataset { get; }

@@ -6,7 +6,8 @@ namespace Uam.Experiments.Imbalanced;
 
 /// <summary>results.jsonl: one JSON line per finished run, appended under an exclusive lock (parallel jobs and
 /// shards on a shared file system write to it at once) and flushed to disk, so that a crash or Ctrl-C loses at
-/// most the run in progress. A torn last line (the process died mid-write) is skipped when reading.</summary>
+/// most the run in progress. A torn last line (the process died mid-write) is skipped when reading, and the next
+/// append first ends it with a newline, so that the torn fragment never swallows the next result.</summary>
 internal sealed class ResultsFile(string path)
 {
     // A code length can be NaN (a slot that never trained); keep such values instead of failing the run.
@@ -21,7 +22,13 @@ internal sealed class ResultsFile(string path)
         byte[] line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(result, Json) + "\n");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
         using FileStream guard = AcquireLock();
-        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        if (stream.Length > 0)
+        {
+            stream.Seek(-1, SeekOrigin.End);
+            if (stream.ReadByte() != '\n') stream.WriteByte((byte)'\n');
+        }
+        stream.Seek(0, SeekOrigin.End);
         stream.Write(line);
         stream.Flush(flushToDisk: true);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spectre.Console.Testing;
 using Uam.Experiments.Imbalanced;
+using Uam.Runtime;
 using Uam.Tests;
 using Xunit;
 
@@ -77,6 +78,75 @@ public sealed class ImbalancedStudyTests : IDisposable
         string plot = File.ReadAllText(Path.Combine(_output.Path, "plots", "uam_rnn_rnn1_norm_n0.svg"));
         for (int t = 0; t < 5; t++) Assert.Contains($"<text>baseline t={t}</text>", plot);
         Assert.DoesNotContain("t=5", plot);
+    }
+
+    private RunResult RunOne(ImbalancedOptions options, string normalizer)
+    {
+        using var output = new TemporaryDirectory("uam-protocol-");
+        options = options with { Normalizers = [normalizer], DownSampled = [3], Seeds = [1], OutputDirectory = output.Path, Plots = false };
+        ImbalancedStudy.Run(options, [], worker: true, new TestConsole(), CancellationToken.None);
+        return Assert.Single(new ResultsFile(Path.Combine(output.Path, "results.jsonl")).ReadAll());
+    }
+
+    private static void AssertSameTestResults(RunResult expected, RunResult actual)
+    {
+        Assert.Equal(expected.TestError, actual.TestError);
+        Assert.Equal(expected.TestNll, actual.TestNll);
+        Assert.Equal(expected.Confusion, actual.Confusion);
+        Assert.Equal(expected.TrainingImages, actual.TrainingImages);
+    }
+
+    [Fact]
+    public void Faithful_validation_after_every_step_changes_nothing_but_the_curve_where_the_model_has_no_running_statistics()
+    {
+        var faithful = Options() with { Faithful = true };
+        foreach (string normalizer in new[] { "RN", "LN" })
+        {
+            RunResult auto = RunOne(faithful, normalizer), everyStep = RunOne(faithful with { ValidateEvery = 1 }, normalizer);
+            Assert.Single(auto.Validation);
+            Assert.Equal(everyStep.TrainingSteps, everyStep.Validation.Length);
+            AssertSameTestResults(everyStep, auto);
+        }
+        // Batch norm validated in training mode learns from the validation batch: there the original's cadence is kept.
+        RunResult bn = RunOne(faithful, "BN"), bnAtEnd = RunOne(faithful with { ValidateEvery = 0 }, "BN");
+        Assert.Equal(bn.TrainingSteps, bn.Validation.Length);
+        Assert.NotEqual(bn.TestNll, bnAtEnd.TestNll);
+    }
+
+    [Fact]
+    public void Faithful_with_every_improvement_is_the_default_protocol()
+    {
+        var all = Options() with { Faithful = true, Improvements = ProtocolImprovements.All };
+        foreach (string normalizer in new[] { "RN", "BN", "SN" })
+            AssertSameTestResults(RunOne(Options(), normalizer), RunOne(all, normalizer));
+        // and each improvement alone is a protocol of its own
+        var keys = ProtocolImprovements.All.Select(i => (Options() with { Faithful = true, Improvements = [i] }).ProtocolKey).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        Assert.DoesNotContain((Options() with { Faithful = true }).ProtocolKey, keys);
+    }
+
+    [Fact]
+    public void Each_improvement_switches_on_only_its_own_option()
+    {
+        RegularityOptions faithful = RegularityOptions.Faithful;
+        Assert.Equal(faithful with { Pooling = VariancePooling.Exact },
+            ProtocolImprovements.NormalizerOptions(true, [ProtocolImprovement.ExactPooling]));
+        Assert.Equal(faithful with { Scale = EvaluationScale.SizeNormalized },
+            ProtocolImprovements.NormalizerOptions(true, [ProtocolImprovement.SizeNormalized]));
+        Assert.Equal(faithful with { StdFloor = 1e-5 }, ProtocolImprovements.NormalizerOptions(true, [ProtocolImprovement.StdFloor]));
+        Assert.Equal(faithful, ProtocolImprovements.NormalizerOptions(true, [ProtocolImprovement.HeldOutValidation, ProtocolImprovement.ChunkedEvaluation]));
+        Assert.Equal(ProtocolImprovement.EvalModeValidation, ProtocolImprovements.Parse("Eval-Validation"));
+        Assert.Contains("exact-pooling", Assert.Throws<ArgumentException>(() => ProtocolImprovements.Parse("pooling")).Message);
+    }
+
+    [Fact]
+    public void Held_out_validation_keeps_the_validation_images_out_of_the_pool()
+    {
+        var faithful = Options() with { Faithful = true };
+        RunResult inPool = RunOne(faithful, "baseline"), heldOut = RunOne(faithful with { Improvements = [ProtocolImprovement.HeldOutValidation] }, "baseline");
+        // p = 0: the pools differ by the validation images (the first 100) of the classes that are not down-sampled.
+        Assert.Equal(inPool.DownSampled, heldOut.DownSampled);
+        Assert.Equal(70, inPool.TrainingImages - heldOut.TrainingImages);   // 10 per class among the first 100
     }
 
     [Fact]

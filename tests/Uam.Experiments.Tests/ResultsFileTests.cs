@@ -39,6 +39,19 @@ public sealed class ResultsFileTests : IDisposable
     }
 
     [Fact]
+    public void A_run_appended_after_a_torn_line_is_not_lost()
+    {
+        string path = _directory.Combine("results.jsonl");
+        var file = new ResultsFile(path);
+        file.Append(Result("before"));
+        File.AppendAllText(path, "{\"key\":\"torn\",\"model\":\"ff");
+        file.Append(Result("after"));
+        file.Append(Result("later"));
+        Assert.Equal(["before", "after", "later"], file.ReadAll().Select(r => r.Key));
+        Assert.Equal(4, File.ReadAllLines(path).Length);   // the torn fragment stays on a line of its own
+    }
+
+    [Fact]
     public void Concurrent_writers_lose_and_mix_no_line()
     {
         var file = new ResultsFile(_directory.Combine("results.jsonl"));
