@@ -210,7 +210,10 @@ namespace Uam.Generators.Emitting
 
         private static void EmitRecurrent(LayerSpec layer, string cell, string? norm, CodeWriter w)
         {
+            // One slot shared by all steps learns per sequence as its options say (D10): ForwardStep tells it the step.
+            bool sharedRegularitySlot = !layer.SlotPerStep && IsRegularitySlot(layer.Normalization);
             string Norm(string value) => norm is null ? value
+                : sharedRegularitySlot ? $"{norm}.ForwardStep({value}, step{(layer.Normalization == K.SN ? ", prior" : "")})"
                 : NormalizerCall(layer.SlotPerStep ? norm + "[step]" : norm, layer.Normalization, value);
             w.Open();
             w.Line($"{Tensor} stepInput = h;");
@@ -232,6 +235,9 @@ namespace Uam.Generators.Emitting
             }
             w.Close();
         }
+
+        private static bool IsRegularitySlot(int kind) =>
+            kind == K.RN || kind == K.RLN || kind == K.RBN || kind == K.SN || kind == K.Probe || kind == K.LNThenRN || kind == K.RNThenLN;
 
         private static string NormalizerCall(string module, int kind, string value) =>
             kind == K.SN ? $"{module}.Forward({value}, prior)" : $"{module}.Forward({value})";

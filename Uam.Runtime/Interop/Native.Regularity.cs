@@ -32,4 +32,10 @@ internal static partial class Native
     internal static partial int nt_regularity_forward(TensorHandle x, TensorHandle logPrior, TensorHandle comp,
         NativeRegularityConfig config, ref NativeRegularityState state, out TensorHandle y, out TensorHandle codeLength,
         out TensorHandle compNew);
+
+    [LibraryImport(Library)]
+    internal static partial int nt_regularity_set_test_switches(int forceGeneric, int mutant);
+
+    [LibraryImport(Library)]
+    internal static partial int nt_regularity_float_kernel_is_avx2(out int avx2);
 }

@@ -153,6 +153,8 @@ public static partial class nn
         public StateDictLoadResult LoadStateDict(StateDict source, bool strict = true)
         {
             ArgumentNullException.ThrowIfNull(source);
+            foreach (var (prefix, module) in NamedModules())
+                module.PrepareLoad(name => source.TryGetValue(prefix.Length == 0 ? name : $"{prefix}.{name}", out Tensor? value) ? value : null);
             var own = StateDict();
             var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
             var unexpected = source.Keys.Where(k => !own.ContainsKey(k)).ToList();
@@ -169,6 +171,13 @@ public static partial class nn
                 foreach (var (name, target) in own)
                     if (source.TryGetValue(name, out Tensor? value)) target.CopyInPlace(value);
             return new StateDictLoadResult(missing, unexpected);
+        }
+
+        /// <summary>Called by <see cref="LoadStateDict"/> before shapes are compared, with a lookup of the source's entries
+        /// by this module's own parameter and buffer names: a module whose buffer takes its shape from the data it has
+        /// seen resizes it here. The values are copied afterwards.</summary>
+        protected virtual void PrepareLoad(Func<string, Tensor?> source)
+        {
         }
 
         /// <summary>Saves the state dict to <paramref name="path"/> (safetensors layout, written atomically).</summary>

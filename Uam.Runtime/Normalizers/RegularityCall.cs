@@ -15,7 +15,11 @@ internal enum RegularityLayout
 }
 
 /// <summary>Everything one slot call needs besides the tensors: layout, COMP sharing, mode and options.</summary>
-internal sealed record RegularityCall(RegularityLayout Layout, bool SharedComp, bool Training, RegularityOptions Options);
+internal sealed record RegularityCall(RegularityLayout Layout, bool SharedComp, bool Training, RegularityOptions Options)
+{
+    /// <summary>The per-sample variant with the original's one COMP per row (composite only).</summary>
+    public bool OriginalPerRowComp => Layout == RegularityLayout.PerRow && !SharedComp;
+}
 
 /// <summary>What one slot call produces: the output, the code lengths (float64: [] for the whole layer,
 /// [F] per feature, [B] per sample), COMP after the call (float64) and the new state.</summary>

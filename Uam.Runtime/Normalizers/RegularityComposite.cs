@@ -26,8 +26,9 @@ internal static class RegularityComposite
         {
             double n0 = history.Count, mu0 = history.Mean, v0 = history.Std * history.Std;
             mu = (batchMean * n + mu0 * n0) / (n0 + n);
+            double betweenWeight = RegularityTestSwitches.Mutant == RegularityMutant.ExactPoolingDropsMeans ? 0 : n0 * n / (n0 + n);
             variance = o.Pooling == VariancePooling.Exact
-                ? (batchVar * (n - 1) + (n0 - 1) * v0 + (batchMean - mu0).Square() * (n0 * n / (n0 + n))) / (n0 + n - 1)
+                ? (batchVar * (n - 1) + (n0 - 1) * v0 + (batchMean - mu0).Square() * betweenWeight) / (n0 + n - 1)
                 : n0 + n - 2 > 0
                     ? (batchVar * (n - 1) + (n0 - 1) * v0) / (n0 + n - 2)
                     : torch.Full([], floor > 0 ? 0.0 : double.NaN, x.DType);   // two single elements: 0/0, a zero variance under a floor
@@ -50,28 +51,31 @@ internal static class RegularityComposite
 
         // 4. Log-sum-exp over the variant's axis (log-mean under size normalization).
         bool normalize = o.Scale == EvaluationScale.SizeNormalized;
+        if (normalize) logDensity = logDensity - Math.Log(GroupSize(x, call.Layout));
         Tensor s = call.Layout switch
         {
             RegularityLayout.All => logDensity.LogSumExp(),
             RegularityLayout.PerColumn => logDensity.LogSumExp(0),
             _ => logDensity.LogSumExp(1),
         };
-        if (normalize) s = s - Math.Log(GroupSize(x, call.Layout));
 
         // 5. COMP: log-add the call's mass when training, frozen in inference; the history is a constant.
         Tensor before = history.IsEmpty ? torch.ZerosLike(call.SharedComp ? s.Sum() : s) : compBefore.To(x.DType);
         // One shared COMP takes the sum of the groups' masses (log-sum-exp of the per-group S), so that
         // COMP_new ≥ mass ≥ S_a and every training code length is ≥ 0.
         Tensor mass = call.SharedComp && call.Layout != RegularityLayout.All ? s.LogSumExp() : s;
-        Tensor comp = call.Training ? torch.Stack([before, mass]).LogSumExp(0) : before;
+        Tensor comp = !call.Training ? before
+            : call.OriginalPerRowComp && !history.IsEmpty ? OriginalPerRowUpdate(before, logDensity, s)
+            : torch.Stack([before, mass]).LogSumExp(0);
 
         // 6. Code lengths l = COMP − S, and the multiplier (minus log s for saliency).
-        Tensor codeLength = comp - s;
+        Tensor codeLength = (RegularityTestSwitches.Mutant == RegularityMutant.CodeLengthFromCompBefore && call.Training ? before : comp) - s;
         Tensor multiplier = call.Layout == RegularityLayout.PerRow ? codeLength.Unsqueeze(1) : codeLength;
         if (logPrior is not null) multiplier = multiplier - logPrior;
         if (o.Gradient == GradientPolicy.ConstantGain) multiplier = multiplier.Detach();
 
         // 7. y = multiplier · x, or x itself for a probe.
+        if (RegularityTestSwitches.Mutant == RegularityMutant.NegatedOutput) multiplier = -multiplier;
         Tensor y = o.Apply ? x * multiplier : x.Alias();
 
         var state = call.Training
@@ -83,6 +87,23 @@ internal static class RegularityComposite
             Tensor compAfter = comp.Detach().To(ScalarType.Float64);
             return new RegularityResult(scope.MoveToOuter(y), scope.MoveToOuter(codeLengths), scope.MoveToOuter(compAfter), state);
         }
+    }
+
+    /// <summary>The original's per-sample COMP update after its first batch (spec §1.5, §1.4), both branches as written:
+    /// when max(COMP_prev) exceeds the largest log-density, COMP_new[b] = COMP_prev[b] + log(1 + Σ_j exp(lp[b,j] − COMP_prev[j])),
+    /// which pairs COMP_prev[j] with <em>feature</em> j (PyTorch broadcasting of [B,F] − [B]; defined only when F equals
+    /// the stored row count, or either is 1); otherwise COMP_new[b] = logaddexp(COMP_prev[b], S_b).</summary>
+    private static Tensor OriginalPerRowUpdate(Tensor before, Tensor logDensity, Tensor s)
+    {
+        double largestDensity = logDensity.Max().ToDouble(), largestComp = before.Max().ToDouble();
+        if (!(largestComp > largestDensity)) return torch.Stack([before, s]).LogSumExp(0);
+        long rows = before.Size(0), features = logDensity.Size(1);
+        if (features != rows && features != 1 && rows != 1)
+            throw new ArgumentException(
+                $"RegularityNorm (PerSample, the original's per-row COMP): its update pairs COMP[j] with feature j, so it needs as many " +
+                $"features as rows (the original fails here too), but COMP has {rows} entries and the input {features} features. " +
+                "Use the shared-COMP semantics (PerSampleCompPerRow = false).", "input");
+        return before + (logDensity - before).Exp().Sum(1).Log1p();
     }
 
     internal static long GroupSize(Tensor x, RegularityLayout layout) => layout switch

@@ -42,10 +42,17 @@ public static partial class nn
         public RegularityNorm Regularity { get; }
 
         /// <inheritdoc/>
-        public override Tensor Forward(Tensor input)
+        public override Tensor Forward(Tensor input) => Run(input, step: null);
+
+        /// <summary>Time step <paramref name="step"/> of a recurrent layer sharing this slot across its steps (see
+        /// <see cref="RegularityNorm.ForwardStep"/>).</summary>
+        public Tensor ForwardStep(Tensor input, int step) => Run(input, step);
+
+        private Tensor Run(Tensor input, int? step)
         {
-            using Tensor first = Order == RegularityOrder.LayerNormFirst ? Norm.Forward(input) : Regularity.Forward(input);
-            return Order == RegularityOrder.LayerNormFirst ? Regularity.Forward(first) : Norm.Forward(first);
+            Tensor Regular(Tensor x) => step is { } t ? Regularity.ForwardStep(x, t) : Regularity.Forward(x);
+            using Tensor first = Order == RegularityOrder.LayerNormFirst ? Norm.Forward(input) : Regular(input);
+            return Order == RegularityOrder.LayerNormFirst ? Regular(first) : Norm.Forward(first);
         }
     }
 }

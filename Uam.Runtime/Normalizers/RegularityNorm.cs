@@ -98,6 +98,7 @@ public static partial class nn
                 }
             }
             _calls = 0;
+            _sequence = null;
         }
 
         /// <inheritdoc/>
@@ -105,7 +106,19 @@ public static partial class nn
 
         /// <summary>Normalizes <paramref name="input"/>; <paramref name="prior"/> is the saliency prior s
         /// (saliency variant only; null means s = 1).</summary>
-        public Tensor Forward(Tensor input, Tensor? prior)
+        public Tensor Forward(Tensor input, Tensor? prior) => Run(input, prior, step: null);
+
+        /// <summary>Normalizes time step <paramref name="step"/> of a recurrent layer that shares this one slot across its
+        /// steps (step 0 starts a sequence). With <see cref="RecurrentSlotSharing.EveryStep"/> this is
+        /// <see cref="Forward(Tensor, Tensor?)"/>: every step is a call of its own. With
+        /// <see cref="RecurrentSlotSharing.OriginalFirstStepKept"/> a training sequence follows the original (§2.2, D10).</summary>
+        public Tensor ForwardStep(Tensor input, int step, Tensor? prior = null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(step);
+            return Run(input, prior ?? Prior, step);
+        }
+
+        private Tensor Run(Tensor input, Tensor? prior, int? step)
         {
             ArgumentNullException.ThrowIfNull(input);
             CheckInput(input);
@@ -113,16 +126,51 @@ public static partial class nn
             Tensor? logPrior = prior is null ? null : LogPrior(prior, input);
             bool training = Mode == RegularityMode.Train;
             var call = new RegularityCall(Layout, SharedComp, training, Options);
-            var history = new RegularityState(_mean.Item<double>(), _std.Item<double>(), _count.Item<long>());
+            var stored = new RegularityState(_mean.Item<double>(), _std.Item<double>(), _count.Item<long>());
+            // D10, the original's one slot for all time steps: only step 0's update is kept; the later steps of the
+            // sequence pool cumulatively from step 0's statistics and all use the COMP stored before step 0, except on
+            // the very first batch, where every step starts from nothing (its own statistics, COMP = 0).
+            bool original = step is not null && training && Options.Recurrence == RecurrentSlotSharing.OriginalFirstStepKept;
+            RegularityState history = stored;
+            Tensor compBefore = _comp;
+            if (original && step > 0)
+            {
+                RecurrentSequence sequence = _sequence ?? throw new InvalidOperationException(
+                    $"RegularityNorm.ForwardStep: step {step} of a recurrent sequence came before its step 0.");
+                (history, compBefore) = (sequence.Statistics, torch.FromArray(sequence.CompBefore, sequence.CompShape));
+            }
             CheckRows(input, history);
-            RegularityResult result = Options.Implementation == RegularityImplementation.Fused && RegularityFused.Supports(input)
-                ? RegularityFused.Forward(input, logPrior, _comp, history, call)
-                : RegularityComposite.Forward(input, logPrior, _comp, history, call);
-            if (training) Store(result);
+            RegularityResult result = Options.Implementation == RegularityImplementation.Fused && RegularityFused.Supports(input) && !call.OriginalPerRowComp
+                ? RegularityFused.Forward(input, logPrior, compBefore, history, call)
+                : RegularityComposite.Forward(input, logPrior, compBefore, history, call);
+            if (original && step == 0)
+            {
+                _sequence = new RecurrentSequence(stored.IsEmpty ? default : result.State, _comp.ToDoubleArray(), _comp.ShapeView.ToArray(), stored.IsEmpty);
+                Store(result);
+            }
+            else if (original)
+            {
+                if (!_sequence!.FirstBatch) _sequence.Statistics = result.State;
+            }
+            else if (training)
+            {
+                Store(result);
+            }
             Trace?.Add(Record(input, result, logPrior, training));
             _calls++;
             return scope.MoveToOuter(result.Output);
         }
+
+        /// <summary>Where a training sequence of the original's shared recurrent slot stands (D10).</summary>
+        private sealed class RecurrentSequence(RegularityState statistics, double[] compBefore, long[] compShape, bool firstBatch)
+        {
+            public RegularityState Statistics { get; set; } = statistics;
+            public double[] CompBefore { get; } = compBefore;
+            public long[] CompShape { get; } = compShape;
+            public bool FirstBatch { get; } = firstBatch;
+        }
+
+        private RecurrentSequence? _sequence;
 
         private RegularityLayout Layout => Variant switch
         {
@@ -212,6 +260,16 @@ public static partial class nn
             return new RegularityRecord(_calls, training ? RegularityMode.Train : RegularityMode.Inference, input.NumElements,
                 result.State.Mean, result.State.Std, result.State.Count, codeLengths.Average(), codeLengths, comp.Average(), comp,
                 multipliers.Average());
+        }
+
+        /// <summary>A per-row COMP takes its size from the first training batch, so a fresh slot's <c>comp</c> has no
+        /// entries yet: it takes the saved COMP's size before the state is loaded.</summary>
+        protected override void PrepareLoad(Func<string, Tensor?> source)
+        {
+            if (!(Variant == RegularityVariant.PerSample && Options.PerSampleCompPerRow) || source("comp") is not { } saved) return;
+            if (saved.DType != ScalarType.Float64 || saved.Dim != 1 || saved.ShapeView.AsSpan().SequenceEqual(_comp.ShapeView)) return;
+            using var resized = torch.Zeros([saved.Size(0)], ScalarType.Float64);
+            _comp.ReplaceWith(resized.Clone());
         }
 
         /// <inheritdoc/>

@@ -31,6 +31,18 @@ public enum EvaluationScale
     Sums,
 }
 
+/// <summary>How one slot shared by the time steps of a recurrent layer learns within a sequence (decision D10).</summary>
+public enum RecurrentSlotSharing
+{
+    /// <summary>Every step is a training call of its own: step t pools h_t into the statistics and log-adds its mass
+    /// to COMP, and step t + 1 starts from there.</summary>
+    EveryStep,
+    /// <summary>The original's MNIST RNN (§2.2): on the first batch every step starts from nothing (its own statistics,
+    /// COMP = 0); later, step t pools h_t cumulatively from the statistics of step t − 1 (step 0 from the stored
+    /// ones), every step uses the COMP stored before step 0, and only step 0's statistics and COMP are kept (flaw 25).</summary>
+    OriginalFirstStepKept,
+}
+
 /// <summary>Which implementation computes a slot.</summary>
 public enum RegularityImplementation
 {
@@ -66,9 +78,16 @@ public sealed record RegularityOptions
     /// COMP = 0 (the original's behaviour, §1.12 step 8); otherwise it is an error.</summary>
     public bool AllowInferenceWithoutHistory { get; init; }
 
-    /// <summary>Per-sample variant only: keep one COMP per row position as the original did (only defined
-    /// while the batch size stays the same) instead of one shared COMP.</summary>
+    /// <summary>Per-sample variant only: the original's COMP with one entry per row position (spec §1.5), instead of
+    /// one shared COMP. After the first batch its update follows the original's two branches: when max(COMP) exceeds
+    /// the largest log-density, COMP[b] + log(1 + Σ_j exp(lp[b,j] − COMP[j])), which pairs COMP[j] with
+    /// <em>feature</em> j and so needs as many features as rows (the original fails otherwise, and so does this);
+    /// else logaddexp(COMP[b], S_b). Every batch must have the same number of rows. Computed by the composite path.</summary>
     public bool PerSampleCompPerRow { get; init; }
+
+    /// <summary>How a slot shared by the time steps of a recurrent layer learns within a sequence (default
+    /// <see cref="RecurrentSlotSharing.EveryStep"/>; only <see cref="nn.RegularityNorm.ForwardStep"/> reads it).</summary>
+    public RecurrentSlotSharing Recurrence { get; init; } = RecurrentSlotSharing.EveryStep;
 
     /// <summary>Fused kernel or composite reference (default <see cref="RegularityImplementation.Fused"/>).</summary>
     public RegularityImplementation Implementation { get; init; } = RegularityImplementation.Fused;
@@ -78,7 +97,8 @@ public sealed record RegularityOptions
     public static RegularityOptions Default { get; } = new();
 
     /// <summary>The original's behaviour: paper pooling, log-sum densities, no σ floor, inference on an empty
-    /// state allowed, per-row COMP for the per-sample variant.</summary>
+    /// state allowed, the original's per-row COMP for the per-sample variant, and the original's sharing of one slot
+    /// by the steps of a recurrent layer.</summary>
     public static RegularityOptions Faithful { get; } = new()
     {
         Pooling = VariancePooling.Paper,
@@ -86,6 +106,7 @@ public sealed record RegularityOptions
         StdFloor = 0,
         AllowInferenceWithoutHistory = true,
         PerSampleCompPerRow = true,
+        Recurrence = RecurrentSlotSharing.OriginalFirstStepKept,
     };
 
     /// <summary>These options as a probe that records code lengths without changing activations.</summary>
@@ -95,5 +116,7 @@ public sealed record RegularityOptions
     {
         if (!(StdFloor >= 0) || double.IsInfinity(StdFloor))
             throw new ArgumentOutOfRangeException(nameof(StdFloor), StdFloor, "RegularityOptions: StdFloor must be a finite value >= 0.");
+        if (!Enum.IsDefined(Recurrence))
+            throw new ArgumentOutOfRangeException(nameof(Recurrence), Recurrence, "RegularityOptions: unknown recurrent slot sharing.");
     }
 }

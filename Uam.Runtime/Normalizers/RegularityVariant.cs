@@ -13,7 +13,8 @@ public enum RegularityVariant
     /// <summary>One code length per sample, summing over the features. The original (<c>RegularityBN</c>)
     /// breaks after its first batch; here COMP is one scalar accumulating the masses of every sample seen
     /// (under size normalization, each sample's mean density over its features), and sample b's code length
-    /// is COMP − S_b: its NML code length against everything seen, ≥ 0 in training (decision D5).</summary>
+    /// is COMP − S_b: its NML code length against everything seen, ≥ 0 in training (decision D5). The original's
+    /// one-COMP-per-row semantics is <see cref="RegularityOptions.PerSampleCompPerRow"/>.</summary>
     PerSample = 2,
     /// <summary>Saliency normalization: the whole-layer code length minus log s for a top-down prior s,
     /// by default the in-batch frequency of each sample's class (the paper's SN).</summary>

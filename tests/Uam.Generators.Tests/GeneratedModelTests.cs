@@ -108,6 +108,22 @@ public class GeneratedModelTests
     }
 
     [Fact]
+    public void A_faithful_recurrent_model_keeps_only_step_0_of_its_shared_slot()
+    {
+        // D10: the generated loop tells the shared slot its step, so the Faithful options reproduce the original.
+        using var faithful = new SmallRnn(new Generator(3), RegularityOptions.Faithful);
+        using var library = new SmallRnn(new Generator(3));
+        for (int call = 0; call < 3; call++)
+        {
+            using var x = Batch((ulong)call + 1, 4, 6);
+            using (faithful.Forward(x)) { }
+            using (library.Forward(x)) { }
+        }
+        Assert.Equal(3 * 4 * 5, faithful.Rnn1Norm.Count);        // one step (step 0) kept per call
+        Assert.Equal(3 * 3 * 4 * 5, library.Rnn1Norm.Count);     // every step learns
+    }
+
+    [Fact]
     public void A_per_step_LSTM_probe_records_without_changing_the_function()
     {
         using var model = new SmallLstmProbe(new Generator(4));

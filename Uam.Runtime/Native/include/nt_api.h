@@ -362,6 +362,21 @@ NT_API int32_t nt_regularity_forward(const nt_tensor* x, const nt_tensor* log_pr
                                      nt_regularity_config config, nt_regularity_state* state, nt_tensor** y,
                                      nt_tensor** code_length, nt_tensor** comp_new) NT_NOEXCEPT;
 
+/* Test-only switches of the fused kernel, process-wide, for the property suites: they must never be set
+ * outside tests. force_generic: 1 runs the generic float32 loops even where AVX2+FMA is available, so both
+ * are tested on any machine. mutant: one deliberate bug (nt_regularity_mutant) that the suites must catch. */
+enum nt_regularity_mutant {
+  NT_REGULARITY_MUTANT_NONE = 0,
+  NT_REGULARITY_MUTANT_CODE_LENGTH_FROM_COMP_BEFORE = 1, /* training l = COMP_prev − S (wrong side of the update) */
+  NT_REGULARITY_MUTANT_BACKWARD_DROPS_SIGMA_SLOPE = 2,   /* backward omits the a·(x − m_b) part of dσ/dx */
+  NT_REGULARITY_MUTANT_BACKWARD_DROPS_MEAN_TERM = 3,     /* backward omits the path through μ */
+  NT_REGULARITY_MUTANT_NEGATED_OUTPUT = 4,               /* y = −l·x */
+  NT_REGULARITY_MUTANT_EXACT_POOLING_DROPS_MEANS = 5     /* exact pooling without the between-means term */
+};
+NT_API int32_t nt_regularity_set_test_switches(int32_t force_generic, int32_t mutant) NT_NOEXCEPT;
+/* Whether the float32 loops in use are the AVX2+FMA ones (1) or the generic ones (0). */
+NT_API int32_t nt_regularity_float_kernel_is_avx2(int32_t* avx2) NT_NOEXCEPT;
+
 /* ---- reference.cpp: libtorch's own C++ frontend, as a reference for tests and benchmarks ------ */
 enum nt_reference_optimizer { NT_REFERENCE_SGD = 0, NT_REFERENCE_ADAM = 1, NT_REFERENCE_RMSPROP = 2 };
 /* Runs `steps` steps of torch::optim on parameter `p` (float64) minimising

@@ -15,6 +15,7 @@
 #include "nt_internal.hpp"
 #include "regularity_kernels.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -23,11 +24,18 @@ using nt::regularity::Kernels;
 using nt::regularity::Layout;
 using nt::regularity::Shape;
 
+namespace {
+// Test-only switches (nt_regularity_set_test_switches); relaxed atomics: tests set them between calls.
+std::atomic<bool> force_generic{false};
+std::atomic<int32_t> mutant{NT_REGULARITY_MUTANT_NONE};
+bool mutated(nt_regularity_mutant m) { return mutant.load(std::memory_order_relaxed) == m; }
+}  // namespace
+
 namespace nt::regularity {
 
 const Kernels<float>& kernels_float() {
   static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return avx2 ? avx2::float_kernels : generic::float_kernels;
+  return avx2 && !force_generic.load(std::memory_order_relaxed) ? avx2::float_kernels : generic::float_kernels;
 }
 
 const Kernels<double>& kernels_double() { return generic::double_kernels; }
@@ -130,7 +138,8 @@ at::Tensor run(const at::Tensor& x, const at::Tensor& log_prior, const at::Tenso
       }
     } else {
       const double delta = mu0 - m;
-      var = ((n0 - 1) * v0 + (N - 1) * vb + n0 * N / (n0 + N) * delta * delta) / (n0 + N - 1);
+      const double between = mutated(NT_REGULARITY_MUTANT_EXACT_POOLING_DROPS_MEANS) ? 0.0 : n0 * N / (n0 + N) * delta * delta;
+      var = ((n0 - 1) * v0 + (N - 1) * vb + between) / (n0 + N - 1);
       plan.var_a = 2.0 / (n0 + N - 1);
       plan.var_b = -2.0 * n0 * delta / ((n0 + N) * (n0 + N - 1));
     }
@@ -196,9 +205,10 @@ at::Tensor run(const at::Tensor& x, const at::Tensor& log_prior, const at::Tenso
     const double after = config.training ? log_add_exp(before, T_) : before;
     const double w = config.training ? std::exp(T_ - after) : 0.0;
     comp_next[0] = after;
+    const double used = mutated(NT_REGULARITY_MUTANT_CODE_LENGTH_FROM_COMP_BEFORE) ? before : after;
     for (int64_t g = 0; g < groups; ++g) {
       const size_t i = static_cast<size_t>(g);
-      plan.mult[i] = after - S[i];
+      plan.mult[i] = used - S[i];
       plan.weight[i] = w * std::exp(s_raw[i] - t_raw);
     }
   } else {
@@ -207,12 +217,14 @@ at::Tensor run(const at::Tensor& x, const at::Tensor& log_prior, const at::Tenso
       const double before = has_history ? comp_prev[g] : 0.0;
       const double after = config.training ? log_add_exp(before, S[i]) : before;
       comp_next[g] = after;
-      plan.mult[i] = after - S[i];
+      plan.mult[i] = (mutated(NT_REGULARITY_MUTANT_CODE_LENGTH_FROM_COMP_BEFORE) ? before : after) - S[i];
       plan.weight[i] = config.training ? std::exp(S[i] - after) : 0.0;
     }
   }
   request.comp_new = comp_out;
   auto l = at::from_blob(plan.mult.data(), {groups}, at::TensorOptions().dtype(at::kDouble)).clone();
+  if (mutated(NT_REGULARITY_MUTANT_NEGATED_OUTPUT))
+    for (double& v : plan.mult) v = -v;  // the reported code length stays right; only y = −l·x
   request.code_length = s.layout == Layout::All ? l.reshape({}) : l;
   if (config.training) {
     state.mean = mu;
@@ -257,7 +269,8 @@ at::Tensor backward_of(const at::Tensor& x, const at::Tensor& densities, const a
     a_mu += ka * U[i] / sigma2;
     a_sigma += ka * (V[i] / sigma3 - 1.0 / p.sigma);
   }
-  const double c1 = a_sigma * p.var_a / (2 * p.sigma);
+  if (mutated(NT_REGULARITY_MUTANT_BACKWARD_DROPS_MEAN_TERM)) a_mu = 0;
+  const double c1 = mutated(NT_REGULARITY_MUTANT_BACKWARD_DROPS_SIGMA_SLOPE) ? 0.0 : a_sigma * p.var_a / (2 * p.sigma);
   const double c0 = a_mu * p.mu_slope + a_sigma * (p.var_a * (p.mu - p.batch_mean) + p.var_b) / (2 * p.sigma);
   k.backward_assemble(xp, gp, ep, dx.data_ptr<T>(), s, p.mu, p.inv_sums.data(), p.mult.data(), lp,
                       is_row_prior(log_prior, s), kq.data(), c0, c1);
@@ -378,5 +391,21 @@ NT_API int32_t nt_regularity_forward(const nt_tensor* x_handle, const nt_tensor*
     *y = nt::wrap(out);
     *code_length = nt::wrap(request.code_length);
     *comp_new = nt::wrap(request.comp_new);
+  });
+}
+
+NT_API int32_t nt_regularity_set_test_switches(int32_t generic, int32_t mutant_id) noexcept {
+  return nt::guard([&] {
+    require(mutant_id >= NT_REGULARITY_MUTANT_NONE && mutant_id <= NT_REGULARITY_MUTANT_EXACT_POOLING_DROPS_MEANS,
+            "unknown regularity mutant");
+    force_generic.store(generic != 0, std::memory_order_relaxed);
+    mutant.store(mutant_id, std::memory_order_relaxed);
+  });
+}
+
+NT_API int32_t nt_regularity_float_kernel_is_avx2(int32_t* avx2) noexcept {
+  return nt::guard([&] {
+    require(avx2 != nullptr, "out-pointer is null");
+    *avx2 = &nt::regularity::kernels_float() == &nt::regularity::avx2::float_kernels ? 1 : 0;
   });
 }

@@ -37,7 +37,7 @@ namespace Demo.Models
                 global::Uam.Runtime.Tensor stepInput = h;
                 global::Uam.Runtime.Tensor? hidden = null;
                 for (int step = 0; step < 5; step++)
-                    hidden = this.Rnn1Norm.Forward(this.Rnn1.Forward(stepInput, hidden));
+                    hidden = this.Rnn1Norm.ForwardStep(this.Rnn1.Forward(stepInput, hidden), step);
                 h = hidden!;
             }
             // fc1: Dense(10) LogSoftmax → [batch, 10]
