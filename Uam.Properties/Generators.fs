@@ -7,18 +7,45 @@ open FsCheck
 open FsCheck.FSharp
 open Uam.Runtime
 
-/// Base seed of every property run: a failure replays from it, and FsCheck prints the shrunk counterexample.
-let baseSeed = 20261122UL
+/// The environment variable that chooses another base seed (CI keeps the fixed one).
+let seedVariable = "UAM_PROPERTY_SEED"
 
-/// Checks `property` on `tests` cases from the fixed base seed; throws (failing the xunit Fact) with the
-/// counterexample and the replay seed when it fails.
+/// Base seed of every property run: fixed (20261122) unless UAM_PROPERTY_SEED names another, to explore. A failure
+/// replays from it, and FsCheck prints the shrunk counterexample.
+let baseSeed =
+    match Environment.GetEnvironmentVariable seedVariable with
+    | null | "" -> 20261122UL
+    | text ->
+        match UInt64.TryParse text with
+        | true, seed -> seed
+        | _ -> failwith $"{seedVariable}='{text}' is not an unsigned integer seed."
+
+let private configure (config: Config) (name: string) (tests: int) =
+    config.WithName($"{name} [{seedVariable}={baseSeed}]").WithMaxTest(tests).WithReplay(Some { Rnd = Rnd(baseSeed, 0x9E3779B97F4A7C15UL); Size = None })
+
+/// Checks `property` on `tests` cases from the base seed; throws (failing the xunit Fact) with the
+/// counterexample and the seed when it fails.
 let check (name: string) (tests: int) (property: Property) =
-    let config =
-        Config.QuickThrowOnFailure
-            .WithName(name)
-            .WithMaxTest(tests)
-            .WithReplay(Some { Rnd = Rnd(baseSeed, 0x9E3779B97F4A7C15UL); Size = None })
-    Check.One(config, property)
+    Check.One(configure Config.QuickThrowOnFailure name tests, property)
+
+/// Checks `property` like `check`, but returns FsCheck's result instead of throwing.
+let result (name: string) (tests: int) (property: Property) : TestResult =
+    let mutable captured = None
+    let runner =
+        { new IRunner with
+            member _.OnStartFixture _ = ()
+            member _.OnArguments(_, _, _) = ()
+            member _.OnShrink(_, _) = ()
+            member _.OnFinished(_, outcome) = captured <- Some outcome }
+    Check.One((configure Config.Quick name tests).WithRunner(runner), property)
+    captured.Value
+
+/// Whether the property was falsified by a case that returned false, as opposed to one that threw (a mutant "caught"
+/// only because it crashes proves nothing about the property).
+let falsifiedByAValue (result: TestResult) =
+    match result with
+    | TestResult.Failed(_, _, _, Outcome.Failed e, _, _, _) -> e.GetType() = typeof<Exception> && e.Message = "Expected true, got false."
+    | _ -> false
 
 /// Shapes of rank 0 to 4 with sizes 0 to 4 (zero-size and scalar tensors included).
 let shape : Gen<int64[]> =

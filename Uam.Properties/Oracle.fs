@@ -22,10 +22,14 @@ type Config =
       SizeNormalized: bool
       StdFloor: float
       /// Gradients treat the code length as a constant gain (D1 (b)).
-      ConstantGain: bool }
+      ConstantGain: bool
+      /// Inference on a slot with no history uses the batch's own statistics and COMP = 0 (§1.12 step 8).
+      AllowEmptyInference: bool
+      /// Per-sample axis only: the original's COMP with one entry per row and its two-branch update (§1.5).
+      PerRowComp: bool }
 
 /// A slot's state: running mean, standard deviation and element count (0: no history) and COMP (one value
-/// for the whole layer and per-sample axes, one per feature otherwise).
+/// for the whole layer and per-sample axes, one per feature, or one per row for the original's per-row COMP).
 type State =
     { Mean: float
       Std: float
@@ -36,6 +40,8 @@ type State =
 type Result =
     { Output: float[][]
       CodeLengths: float[]
+      /// COMP after the call: updated in training, the one used in inference (0 per row on an empty per-row slot).
+      Comp: float[]
       State: State
       /// The standard deviation the call used (after the floor).
       Sigma: float }
@@ -55,6 +61,8 @@ let logAddExp a b = logSumExp [ a; b ]
 /// COMP and the code lengths; the output is (l − log s)·x. `training` pools the batch into the statistics
 /// and updates COMP; inference uses them unchanged.
 let call (config: Config) (training: bool) (state: State) (x: float[][]) (logPrior: float[] option) : Result =
+    if state.Count = 0L && not training && not config.AllowEmptyInference then
+        invalidOp "inference before any training call"
     let rows, cols = x.Length, x.[0].Length
     let all = Array.concat x
     let n = float all.Length
@@ -79,18 +87,33 @@ let call (config: Config) (training: bool) (state: State) (x: float[][]) (logPri
     let sigma = max sigmaRaw config.StdFloor
     // 3. Log-densities.
     let lp = x |> Array.map (Array.map (fun v -> -(v - mu) * (v - mu) / (2.0 * sigma * sigma) - log sigma - 0.5 * log (2.0 * System.Math.PI)))
-    // 4. Log-sum-exp per group (log-mean under size normalization).
+    // 4. Log-sum-exp per group (log-mean under size normalization: every density divided by the group's size).
+    let groupSize = match config.Axis with Whole -> rows * cols | PerFeature -> rows | PerSample -> cols
+    let lp = if config.SizeNormalized then lp |> Array.map (Array.map (fun v -> v - log (float groupSize))) else lp
     let groups =
         match config.Axis with
         | Whole -> [| Array.concat lp |]
         | PerFeature -> Array.init cols (fun c -> Array.init rows (fun r -> lp.[r].[c]))
         | PerSample -> lp
-    let s = groups |> Array.map (fun g -> logSumExp g - (if config.SizeNormalized then log (float g.Length) else 0.0))
-    // 5. COMP: one per feature, or one shared value taking the sum of the groups' masses.
-    let before = if state.Count = 0L then Array.zeroCreate state.Comp.Length else state.Comp
+    let s = groups |> Array.map logSumExp
+    // 5. COMP: one per feature, the original's one per row, or one shared value taking the sum of the groups' masses.
+    let perRow = config.Axis = PerSample && config.PerRowComp
+    let before = if state.Count = 0L then Array.zeroCreate (if perRow then rows else state.Comp.Length) else state.Comp
     let comp =
         if not training then before
-        elif config.Axis = PerFeature then Array.map2 logAddExp before s
+        elif perRow && state.Count > 0L then
+            // The original's two branches as written: the first pairs COMP[j] with feature j ([B,F] − [B] broadcasts
+            // along the features; rows and features are equal here, or one of them is 1).
+            let largest = lp |> Array.concat |> Array.max
+            if Array.max before > largest then
+                Array.init rows (fun b ->
+                    let paired j = before.[if before.Length = 1 then 0 else j]
+                    let terms =
+                        if cols = 1 && before.Length > 1 then Array.init before.Length (fun j -> exp (lp.[b].[0] - before.[j]))
+                        else Array.init cols (fun j -> exp (lp.[b].[j] - paired j))
+                    before.[b] + log (1.0 + Array.sum terms))
+            else Array.map2 logAddExp before s
+        elif perRow || config.Axis = PerFeature then Array.map2 logAddExp before s
         else [| logAddExp before.[0] (logSumExp s) |]
     // 6. Code lengths and 7. the output.
     let l = s |> Array.mapi (fun i v -> (if comp.Length = 1 then comp.[0] else comp.[i]) - v)
@@ -99,7 +122,7 @@ let call (config: Config) (training: bool) (state: State) (x: float[][]) (logPri
         l.[group] - (match logPrior with Some p -> p.[r] | None -> 0.0)
     let output = x |> Array.mapi (fun r row -> row |> Array.mapi (fun c v -> multiplier r c * v))
     let next = if training then { Mean = mu; Std = sigmaRaw; Count = state.Count + int64 all.Length; Comp = comp } else state
-    { Output = output; CodeLengths = l; State = next; Sigma = sigma }
+    { Output = output; CodeLengths = l; Comp = comp; State = next; Sigma = sigma }
 
 /// d(Σ weights·output)/dx: by central differences of `call` from the same state, or, when the code length is
 /// a constant gain, the weights times the call's multipliers.
