@@ -19,9 +19,23 @@ namespace Uam.Generators
             IncrementalValuesProvider<ModelSpec> models = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     RuntimeContract.ModelAttribute,
-                    predicate: static (node, _) => node is ClassDeclarationSyntax,
+                    // Records and static or abstract classes are accepted here so that they get a diagnostic.
+                    predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                     transform: static (context, cancellation) => ModelParser.Parse(context, cancellation))
                 .WithTrackingName(TrackingNames.Models);
+
+            // [Normalize] or a layer attribute without [Model]: a syntax provider rather than ForAttributeWithMetadataName,
+            // because the question is an attribute's absence, for any LayerAttribute subclass.
+            IncrementalValuesProvider<DiagnosticInfo> orphans = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    predicate: static (node, _) => OrphanAttributeFinder.MayCarryAttributes(node),
+                    transform: static (context, cancellation) => OrphanAttributeFinder.Find(context, cancellation))
+                .Where(static d => d is not null)
+                .Select(static (d, _) => d!)
+                .WithTrackingName(TrackingNames.AttributesWithoutModel);
+            context.RegisterSourceOutput(orphans, static (output, diagnostic) =>
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById[diagnostic.Id], diagnostic.Location?.ToLocation(),
+                    System.Linq.Enumerable.ToArray<object>(diagnostic.Arguments))));
 
             context.RegisterSourceOutput(models, static (output, model) =>
             {

@@ -4,5 +4,6 @@ namespace Uam.Generators
     internal static class TrackingNames
     {
         public const string Models = "Models";
+        public const string AttributesWithoutModel = "AttributesWithoutModel";
     }
 }

@@ -56,10 +56,23 @@ namespace Uam.Generators.Diagnostics
         public static readonly DiagnosticDescriptor InvalidArgument = Error("UAM013",
             "Invalid layer argument", "{0}");
 
+        public static readonly DiagnosticDescriptor WithoutModel = Error("UAM014",
+            "Model attribute missing", "'{0}' has [{1}] but no [Model(...)]: nothing is generated for it; add [Model] with the input shape");
+
+        public static readonly DiagnosticDescriptor RecordModel = Error("UAM015",
+            "Models cannot be records", "The model '{0}' is a record; declare it as a partial class (a module has identity, not value equality)");
+
+        public static readonly DiagnosticDescriptor StaticModel = Error("UAM016",
+            "Models cannot be static", "The model class '{0}' is static; a model is instantiated, so remove 'static'");
+
+        public static readonly DiagnosticDescriptor AbstractModel = Error("UAM017",
+            "Models cannot be abstract", "The model class '{0}' is abstract; the generated constructor and forward pass make a concrete model, so remove 'abstract'");
+
         public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
             NotPartial, Nested, Generic, UnknownKind, UnsupportedKind, ShapesDoNotChain, OutputNormalized, DuplicateName,
-            UnsupportedLayer, SaliencyWithoutPrior, MissingInput, HasBaseClass, InvalidArgument,
+            UnsupportedLayer, SaliencyWithoutPrior, MissingInput, HasBaseClass, InvalidArgument, WithoutModel, RecordModel, StaticModel,
+            AbstractModel,
         }.ToDictionary(d => d.Id);
     }
 }

@@ -43,7 +43,7 @@ namespace Uam.Generators.Parsing
         public static ModelSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var symbol = (INamedTypeSymbol)context.TargetSymbol;
-            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var syntax = (TypeDeclarationSyntax)context.TargetNode;
             var parser = new Parser(symbol, syntax, context.SemanticModel.Compilation, cancellationToken);
             return parser.Run(context.Attributes[0]);
         }
@@ -51,13 +51,13 @@ namespace Uam.Generators.Parsing
         private sealed class Parser
         {
             private readonly INamedTypeSymbol _symbol;
-            private readonly ClassDeclarationSyntax _syntax;
+            private readonly TypeDeclarationSyntax _syntax;
             private readonly Compilation _compilation;
             private readonly CancellationToken _cancellation;
             private readonly List<DiagnosticInfo> _diagnostics = new List<DiagnosticInfo>();
             private readonly LocationInfo? _classLocation;
 
-            public Parser(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, Compilation compilation, CancellationToken cancellation)
+            public Parser(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, Compilation compilation, CancellationToken cancellation)
             {
                 _symbol = symbol;
                 _compilation = compilation;
@@ -108,6 +108,12 @@ namespace Uam.Generators.Parsing
 
             private void CheckClass()
             {
+                if (_syntax is RecordDeclarationSyntax)
+                    Report(DiagnosticDescriptors.RecordModel, _classLocation, _symbol.Name);
+                if (_symbol.IsStatic)
+                    Report(DiagnosticDescriptors.StaticModel, _classLocation, _symbol.Name);
+                else if (_symbol.IsAbstract)
+                    Report(DiagnosticDescriptors.AbstractModel, _classLocation, _symbol.Name);
                 if (!_syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
                     Report(DiagnosticDescriptors.NotPartial, _classLocation, _symbol.Name);
                 if (_symbol.ContainingType is not null)

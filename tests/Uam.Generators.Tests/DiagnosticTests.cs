@@ -23,6 +23,12 @@ public class DiagnosticTests
         { "UAM011", "[Model] [Dense(2)] public partial class {|Net|};" },
         { "UAM012", "public class Base; [Model(4)] [Dense(2)] public partial class {|Net|} : Base;" },
         { "UAM013", "[Model(4)] [{|Dropout(1.5)|}] [Dense(2)] public partial class Net;" },
+        { "UAM014", "[{|Normalize(Kind.RN)|}] public partial class Net;" },
+        { "UAM014", "[{|Dense(3, Activation.ReLU)|}] [Dense(2)] public partial class Net;" },
+        { "UAM014", "public sealed class CustomAttribute : LayerAttribute; [{|Custom|}] public partial record Net;" },
+        { "UAM015", "[Model(4)] [Dense(2)] public partial record {|Net|};" },
+        { "UAM016", "[Model(4)] [Dense(2)] public static partial class {|Net|};" },
+        { "UAM017", "[Model(4)] [Dense(2)] public abstract partial class {|Net|};" },
     };
 
     [Theory]
