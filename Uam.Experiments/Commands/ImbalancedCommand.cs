@@ -58,6 +58,11 @@ internal static class ImbalancedCommand
                           string.Join(", ", ProtocolImprovements.All.Select(i => i.Name())) + ".",
             AllowMultipleArgumentsPerToken = true,
         };
+        var ablation = new Option<bool>("--ablation")
+        {
+            Description = "Run the grid under --faithful, under --faithful with each improvement alone, and under the default protocol, " +
+                          "all into --output, then write ablation.md: what each decision changes, per normalizer and n.",
+        };
         var validation = new Option<int?>("--validation")
         {
             Description = "Validation images (the first images of the training file); default 5,000 as in the paper, 1,000 for a test-set split.",
@@ -80,7 +85,7 @@ internal static class ImbalancedCommand
             "one JSON line per finished run in results.jsonl (a re-run resumes), then the summary table (test error mean ± standard error), " +
             "per-class accuracy, confusion matrices, UAM probe traces and plots.")
         {
-            dataset, data, models, normalizers, n, seeds, p, epochs, batch, lr, momentum, faithful, improve, validation, validateEvery, output, shard, jobs,
+            dataset, data, models, normalizers, n, seeds, p, epochs, batch, lr, momentum, faithful, improve, ablation, validation, validateEvery, output, shard, jobs,
             threads, noPlots, workerJob,
         };
         command.SetAction((result, cancellation) =>
@@ -122,6 +127,12 @@ internal static class ImbalancedCommand
                 Plots = !result.GetValue(noPlots),
             };
             Validate(options);
+            if (result.GetValue(ablation))
+            {
+                if (isFaithful || options.Improvements.Count > 0 || job is not null)
+                    throw new ArgumentException("--ablation runs every protocol itself: leave out --faithful and --improve.");
+                return Task.FromResult(ImbalancedAblation.Run(options, AnsiConsole.Console, cancellation));
+            }
             return Task.FromResult(ImbalancedStudy.Run(options, Program.Arguments, job is not null, AnsiConsole.Console, cancellation));
         });
         return command;

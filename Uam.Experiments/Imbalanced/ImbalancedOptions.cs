@@ -34,6 +34,31 @@ internal sealed record ImbalancedOptions
     public int Threads { get; init; } = 1;
     public bool Plots { get; init; } = true;
 
+    /// <summary>The dataset name as given on the command line (a test-set split is named for it, see ImbalancedCommand).</summary>
+    public string DatasetArgument => Dataset.EndsWith("-test-split", StringComparison.Ordinal) ? Dataset[..^"-test-split".Length] : Dataset;
+
+    /// <summary>The command line that runs this study (for worker processes of a study that was not started from it).</summary>
+    public IReadOnlyList<string> ToArguments()
+    {
+        static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        List<string> arguments =
+        [
+            "imbalanced", "--dataset", DatasetArgument, "--data", DataDirectory, "--models", .. Models, "--normalizers", .. Normalizers,
+            "--n", .. DownSampled.Select(n => n.ToString(CultureInfo.InvariantCulture)),
+            "--seeds", .. Seeds.Select(n => n.ToString(CultureInfo.InvariantCulture)),
+            "--p", Number(KeepProbability), "--epochs", Epochs.ToString(CultureInfo.InvariantCulture),
+            "--batch-size", BatchSize.ToString(CultureInfo.InvariantCulture), "--lr", Number(LearningRate), "--momentum", Number(Momentum),
+            "--validation", ValidationSize.ToString(CultureInfo.InvariantCulture), "--output", OutputDirectory,
+            "--shard", $"{Shard.Index}/{Shard.Count}", "--jobs", Jobs.ToString(CultureInfo.InvariantCulture),
+            "--threads", Threads.ToString(CultureInfo.InvariantCulture),
+        ];
+        if (Faithful) arguments.Add("--faithful");
+        if (Improvements.Count > 0) arguments.AddRange(["--improve", .. Improvements.Select(i => i.Name())]);
+        if (ValidateEvery is { } every) arguments.AddRange(["--validate-every", every.ToString(CultureInfo.InvariantCulture)]);
+        if (!Plots) arguments.Add("--no-plots");
+        return arguments;
+    }
+
     /// <summary>Whether the protocol makes this improvement: always in the default protocol, where asked under --faithful.</summary>
     public bool Uses(ProtocolImprovement improvement) => !Faithful || Improvements.Contains(improvement);
 

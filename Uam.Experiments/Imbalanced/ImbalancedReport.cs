@@ -108,11 +108,5 @@ internal sealed class ImbalancedReport
         Atomic("confusion.csv", confusion.ToString());
     }
 
-    private void Atomic(string name, string content)
-    {
-        string path = Path.Combine(Options.OutputDirectory, name);
-        string temporary = path + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private void Atomic(string name, string content) => AtomicFile.Write(Path.Combine(Options.OutputDirectory, name), content);
 }

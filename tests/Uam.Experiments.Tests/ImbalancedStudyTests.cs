@@ -150,6 +150,47 @@ public sealed class ImbalancedStudyTests : IDisposable
     }
 
     [Fact]
+    public void The_ablation_runs_each_improvement_alone_and_tabulates_what_it_changes()
+    {
+        var grid = Options("RN", "BN") with { DownSampled = [3], Seeds = [1], Plots = false };
+        var console = new TestConsole();
+        ImbalancedAblation.Run(grid, console, CancellationToken.None);
+        var runs = Results.ReadAll();
+        // faithful and default: both networks; the three normalizer options: RN only; the three protocol ones: both.
+        Assert.Equal(2 + 3 * 1 + 3 * 2 + 2, runs.Count);
+        Assert.Equal(runs.Count, runs.Select(r => r.Key).Distinct().Count());
+        string table = File.ReadAllText(Path.Combine(_output.Path, "ablation.md"));
+        Assert.Contains("## ffnn, RN", table);
+        Assert.Contains("| +exact-pooling |", table);
+        Assert.Contains("| default |", table);
+        string bn = table[table.IndexOf("## ffnn, BN", StringComparison.Ordinal)..];
+        Assert.Contains("| +size-normalized | = ", bn);   // BN has no regularity slot: its faithful runs are shown
+        // The default row is the default protocol's own run of the same cell.
+        RunResult byDefault = RunOne(Options(), "RN");
+        Assert.Contains(runs, r => r.Normalizer == "RN" && r.Protocol == (grid with { Faithful = false }).ProtocolKey && r.TestError == byDefault.TestError);
+        Assert.Contains("test error", console.Output);
+    }
+
+    [Fact]
+    public void A_study_command_line_runs_that_same_study()
+    {
+        var options = Options("RN") with
+        {
+            DownSampled = [3], Seeds = [2], Faithful = true, Improvements = [ProtocolImprovement.SizeNormalized, ProtocolImprovement.StdFloor],
+            ValidateEvery = 4, Plots = false,
+        };
+        using (Process run = Start(options.ToArguments()))
+        {
+            run.WaitForExit();
+            Assert.Equal(0, run.ExitCode);
+        }
+        RunResult result = Assert.Single(Results.ReadAll());
+        Assert.Equal(ImbalancedGrid.Cells(options).Single().Key(options), result.Key);
+        Assert.InRange(result.TrainingSteps, 4, 20);
+        Assert.Equal(result.TrainingSteps / 4, result.Validation.Length);   // --validate-every 4 came through
+    }
+
+    [Fact]
     public void A_rerun_skips_finished_runs_and_shards_cover_the_grid_exactly_once()
     {
         var options = Options("baseline", "RN") with { Plots = false };
