@@ -43,7 +43,8 @@ type Result =
       /// COMP after the call: updated in training, the one used in inference (0 per row on an empty per-row slot).
       Comp: float[]
       State: State
-      /// The standard deviation the call used (after the floor).
+      /// The mean and standard deviation (after the floor) the call used.
+      Mu: float
       Sigma: float }
 
 let empty (config: Config) (columns: int) =
@@ -122,10 +123,12 @@ let call (config: Config) (training: bool) (state: State) (x: float[][]) (logPri
         l.[group] - (match logPrior with Some p -> p.[r] | None -> 0.0)
     let output = x |> Array.mapi (fun r row -> row |> Array.mapi (fun c v -> multiplier r c * v))
     let next = if training then { Mean = mu; Std = sigmaRaw; Count = state.Count + int64 all.Length; Comp = comp } else state
-    { Output = output; CodeLengths = l; Comp = comp; State = next; Sigma = sigma }
+    { Output = output; CodeLengths = l; Comp = comp; State = next; Mu = mu; Sigma = sigma }
 
 /// d(Σ weights·output)/dx: by central differences of `call` from the same state, or, when the code length is
-/// a constant gain, the weights times the call's multipliers.
+/// a constant gain, the weights times the call's multipliers. `Bound` is the differences' own rounding error
+/// (a few ε·max(|COMP|, |S|)·Σ|weights·x| / 2h), which a comparison must allow for: far from the mean (z large) the
+/// step has to be small for the log-densities to stay nearly linear across it, and then rounding dominates.
 let gradient (config: Config) (training: bool) (state: State) (x: float[][]) (logPrior: float[] option) (weights: float[][]) =
     let result = call config training state x logPrior
     let constantGain () =
@@ -137,12 +140,23 @@ let gradient (config: Config) (training: bool) (state: State) (x: float[][]) (lo
     let objective (point: float[][]) =
         let y = (call config training state point logPrior).Output
         Array.map2 (Array.map2 (*)) y weights |> Array.sumBy Array.sum
-    if config.ConstantGain then constantGain () else
-    x
-    |> Array.mapi (fun r row ->
-        row
-        |> Array.mapi (fun c v ->
-            // The log-densities curve on the scale of σ: a step small against σ keeps the difference exact.
-            let h = 1e-4 * result.Sigma
-            let shifted delta = x |> Array.mapi (fun rr rw -> if rr <> r then rw else rw |> Array.mapi (fun cc vv -> if cc = c then vv + delta else vv))
-            (objective (shifted h) - objective (shifted -h)) / (2.0 * h)))
+    if config.ConstantGain then {| Values = constantGain (); Bound = 0.0 |} else
+    // The log-densities curve on the scale of σ/z: a step small against it keeps the difference exact, and a step no
+    // smaller than a few hundred ulps of x keeps the rounding bounded.
+    let largestZ = x |> Array.concat |> Array.map (fun v -> abs (v - result.Mu) / result.Sigma) |> Array.max |> max 1.0
+    // The objective's own rounding: l = COMP − S cancels, so its error is ε·max(|COMP|, |S|), times Σ|w·x|.
+    let largestTerm =
+        Array.append result.Comp (Array.init result.CodeLengths.Length (fun i -> result.Comp.[if result.Comp.Length = 1 then 0 else i] - result.CodeLengths.[i]))
+        |> Array.map abs |> Array.fold max 1.0
+    let magnitude = (Array.map2 (Array.map2 (fun v w -> abs (v * w))) x weights |> Array.sumBy Array.sum) * largestTerm
+    let mutable bound = 0.0
+    let values =
+        x
+        |> Array.mapi (fun r row ->
+            row
+            |> Array.mapi (fun c v ->
+                let h = max (1e-4 * result.Sigma / largestZ) (4e-13 * max 1.0 (abs v))
+                bound <- max bound (8.0 * 2.2e-16 * max magnitude 1e-300 / (2.0 * h))
+                let shifted delta = x |> Array.mapi (fun rr rw -> if rr <> r then rw else rw |> Array.mapi (fun cc vv -> if cc = c then vv + delta else vv))
+                (objective (shifted h) - objective (shifted -h)) / (2.0 * h)))
+    {| Values = values; Bound = bound |}

@@ -78,7 +78,7 @@ internal static class ImbalancedCommand
         var jobs = new Option<int>("--jobs") { Description = "Worker processes running this invocation's cells in parallel.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads per process.", DefaultValueFactory = _ => 1 };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the gnuplot plots." };
-        var workerJob = new Option<string?>("--worker-job") { Hidden = true };
+        var workerClaims = new Option<string?>("--worker-claims") { Hidden = true };
 
         var command = new Command("imbalanced",
             "Train the paper's networks on data where n of the classes keep each image with probability p, over a grid of normalizers, n and seeds; " +
@@ -86,7 +86,7 @@ internal static class ImbalancedCommand
             "per-class accuracy, confusion matrices, UAM probe traces and plots.")
         {
             dataset, data, models, normalizers, n, seeds, p, epochs, batch, lr, momentum, faithful, improve, ablation, validation, validateEvery, output, shard, jobs,
-            threads, noPlots, workerJob,
+            threads, noPlots, workerClaims,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -100,7 +100,7 @@ internal static class ImbalancedCommand
             bool testSetSplit = Directory.Exists(directory) && !ImageDataset.HasTrainingImages(directory);
             string[] chosen = result.GetValue(normalizers)!;
             bool isFaithful = result.GetValue(faithful);
-            string? job = result.GetValue(workerJob);
+            string? claims = result.GetValue(workerClaims);
             var options = new ImbalancedOptions
             {
                 Dataset = testSetSplit ? name + "-test-split" : name,
@@ -122,18 +122,18 @@ internal static class ImbalancedCommand
                 OutputDirectory = result.GetValue(output)!,
                 Shard = ImbalancedGrid.ParseSlice(result.GetValue(shard)!, "--shard"),
                 Jobs = result.GetValue(jobs),
-                Job = job is null ? (0, 1) : ImbalancedGrid.ParseSlice(job, "--worker-job"),
+                ClaimDirectory = claims,
                 Threads = result.GetValue(threads),
                 Plots = !result.GetValue(noPlots),
             };
             Validate(options);
             if (result.GetValue(ablation))
             {
-                if (isFaithful || options.Improvements.Count > 0 || job is not null)
+                if (isFaithful || options.Improvements.Count > 0 || claims is not null)
                     throw new ArgumentException("--ablation runs every protocol itself: leave out --faithful and --improve.");
                 return Task.FromResult(ImbalancedAblation.Run(options, AnsiConsole.Console, cancellation));
             }
-            return Task.FromResult(ImbalancedStudy.Run(options, Program.Arguments, job is not null, AnsiConsole.Console, cancellation));
+            return Task.FromResult(ImbalancedStudy.Run(options, Program.Arguments, claims is not null, AnsiConsole.Console, cancellation));
         });
         return command;
     }

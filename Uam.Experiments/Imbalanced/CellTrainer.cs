@@ -52,6 +52,9 @@ internal static class CellTrainer
         {
             int[] kept = sampler.Draw(labels, data.Pool);
             sampler.Shuffle(kept);
+            // A last batch of a single image cannot train batch norm (no batch variance; the original's PyTorch raises
+            // there, so it never ran such a cell): it is dropped, for every network of the cell alike.
+            if (kept.Length > 1 && kept.Length % options.BatchSize == 1) kept = kept[..^1];
             if (epoch == 0)
             {
                 imagesFirstEpoch = kept.Length;

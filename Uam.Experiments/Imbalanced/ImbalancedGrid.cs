@@ -33,9 +33,8 @@ internal static class ImbalancedGrid
         return cells.Where((_, position) => position % count == index).ToList();
     }
 
-    /// <summary>What this invocation runs: its shard of the grid, then its job's part of that.</summary>
-    public static IReadOnlyList<Cell> Assigned(ImbalancedOptions options) =>
-        Slice(Slice(Cells(options), options.Shard.Index, options.Shard.Count), options.Job.Index, options.Job.Count);
+    /// <summary>What this invocation runs: its shard of the grid (a worker process of it claims cells as it goes).</summary>
+    public static IReadOnlyList<Cell> Assigned(ImbalancedOptions options) => Slice(Cells(options), options.Shard.Index, options.Shard.Count);
 
     /// <summary>Parses "i/k".</summary>
     public static (int Index, int Count) ParseSlice(string text, string option)

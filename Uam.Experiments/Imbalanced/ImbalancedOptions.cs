@@ -30,7 +30,8 @@ internal sealed record ImbalancedOptions
     public required string OutputDirectory { get; init; }
     public (int Index, int Count) Shard { get; init; } = (0, 1);
     public int Jobs { get; init; } = 1;
-    public (int Index, int Count) Job { get; init; } = (0, 1);
+    /// <summary>A worker process of a --jobs run: the directory where it claims its cells (see CellClaims).</summary>
+    public string? ClaimDirectory { get; init; }
     public int Threads { get; init; } = 1;
     public bool Plots { get; init; } = true;
 

@@ -40,11 +40,13 @@ internal static class ImbalancedStudy
         torch.NumThreads = options.Threads;
         using var data = new ImbalancedData(options);
         string traces = Path.Combine(options.OutputDirectory, "traces");
+        CellClaims? claims = options.ClaimDirectory is { } directory ? new CellClaims(directory) : null;
         void RunAll(Action<Cell, int, int, double>? step, Action<Cell, RunResult>? finished)
         {
             foreach (Cell cell in pending)
             {
                 cancellation.ThrowIfCancellationRequested();
+                if (claims is not null && !claims.TryClaim(cell)) continue;   // another worker runs it
                 RunResult result = CellTrainer.Train(cell, options, data, traces, (s, total, loss) => step?.Invoke(cell, s, total, loss));
                 results.Append(result);
                 finished?.Invoke(cell, result);
@@ -78,7 +80,7 @@ internal static class ImbalancedStudy
             });
     }
 
-    /// <summary>Starts one worker process per job (same arguments, one job slice each, one thread each and
+    /// <summary>Starts one worker process per job (same arguments, sharing the cells through claims, one thread each and
     /// OpenBLAS single-threaded so they do not fight over cores) and follows results.jsonl for progress.</summary>
     private static void RunJobs(ImbalancedOptions options, IReadOnlyList<string> arguments, ResultsFile results, int pending, IAnsiConsole console,
         CancellationToken cancellation)
@@ -86,13 +88,15 @@ internal static class ImbalancedStudy
         int before = results.ReadAll().Count;
         var processes = new List<(Process Process, string Log)>();
         Directory.CreateDirectory(Path.Combine(options.OutputDirectory, "logs"));
+        string claims = Path.Combine(options.OutputDirectory, "logs", $"claims-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(claims);
         for (int job = 0; job < options.Jobs; job++)
         {
             string log = Path.Combine(options.OutputDirectory, "logs", $"job-{job}.log");
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(ImbalancedStudy).Assembly.Location);
-            foreach (string argument in arguments) start.ArgumentList.Add(argument);
-            foreach (string argument in new[] { "--worker-job", $"{job}/{options.Jobs}", "--threads", "1" }) start.ArgumentList.Add(argument);
+            foreach (string argument in WithoutThreads(arguments)) start.ArgumentList.Add(argument);
+            foreach (string argument in new[] { "--worker-claims", claims, "--threads", "1" }) start.ArgumentList.Add(argument);
             start.Environment["OPENBLAS_NUM_THREADS"] = "1";
             var process = Process.Start(start) ?? throw new InvalidOperationException("could not start a worker process");
             var writer = new StreamWriter(log) { AutoFlush = true };
@@ -123,10 +127,22 @@ internal static class ImbalancedStudy
         finally
         {
             foreach (var (process, _) in processes.Where(p => !p.Process.HasExited)) process.Kill(entireProcessTree: true);
+            Directory.Delete(claims, recursive: true);
         }
         var failed = processes.Where(p => p.Process.ExitCode != 0).ToList();
         if (failed.Count > 0)
             throw new InvalidOperationException($"{failed.Count} worker process(es) failed; see {string.Join(", ", failed.Select(f => f.Log))}. " +
                                                 "Finished runs are kept: re-run the same command to resume.");
+    }
+
+    /// <summary>The arguments without a --threads option (a worker gets its own; the option takes one value).</summary>
+    internal static IEnumerable<string> WithoutThreads(IReadOnlyList<string> arguments)
+    {
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] == "--threads") { i++; continue; }
+            if (arguments[i].StartsWith("--threads=", StringComparison.Ordinal)) continue;
+            yield return arguments[i];
+        }
     }
 }

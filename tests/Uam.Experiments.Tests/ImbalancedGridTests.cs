@@ -30,10 +30,23 @@ public class ImbalancedGridTests
         var covered = Enumerable.Range(0, shards).SelectMany(i => ImbalancedGrid.Assigned(options with { Shard = (i, shards) })).ToList();
         Assert.Equal(grid.Count, covered.Count);
         Assert.Equal(grid.OrderBy(c => c.Key(options)), covered.OrderBy(c => c.Key(options)));
-        // Jobs split a shard again, exactly once too.
-        var shard = ImbalancedGrid.Assigned(options with { Shard = (0, shards) });
-        var jobs = Enumerable.Range(0, 3).SelectMany(j => ImbalancedGrid.Assigned(options with { Shard = (0, shards), Job = (j, 3) })).ToList();
-        Assert.Equal(shard.OrderBy(c => c.Key(options)), jobs.OrderBy(c => c.Key(options)));
+    }
+
+    [Fact]
+    public void Workers_claiming_cells_run_each_exactly_once()
+    {
+        var options = Options();
+        var grid = ImbalancedGrid.Cells(options);
+        using var directory = new TemporaryDirectory("uam-claims-");
+        var claims = new CellClaims(directory.Path);
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<(int Worker, Cell Cell)>();
+        Parallel.For(0, 4, worker =>
+        {
+            foreach (Cell cell in grid)
+                if (claims.TryClaim(cell)) claimed.Add((worker, cell));
+        });
+        Assert.Equal(grid.OrderBy(c => c.Key(options)), claimed.Select(c => c.Cell).OrderBy(c => c.Key(options)));
+        Assert.False(new CellClaims(directory.Path).TryClaim(grid[0]));
     }
 
     [Fact]
