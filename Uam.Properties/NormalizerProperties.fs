@@ -60,6 +60,16 @@ let compNeverDecreases (implementation: Implementation) =
             elif previous.IsNone then previous <- Some o
         ok)
 
+/// Rows cut, in their order, into batches of 1 to 4 rows.
+let private splitIntoBatches (random: Random) (rows: float[] list) =
+    let rec split (remaining: float[] list) =
+        match remaining with
+        | [] -> []
+        | _ ->
+            let size = min remaining.Length (random.Next(1, 5))
+            (List.take size remaining |> List.toArray) :: split (List.skip size remaining)
+    split rows
+
 /// The statistics a slot with exact pooling holds after seeing `values` (σ floored; one element has variance 0).
 let private exactGaussian (floor: float) (values: float[]) =
     let mean = Array.average values
@@ -89,14 +99,8 @@ let compIsTheLogSumExpOfEverythingSeen (implementation: Implementation) =
         let rows = s.Calls |> List.collect (fun c -> batch s c |> List.ofArray)
         let random = Random(seed)
         // Another split of the same rows, in the same order, into batches of 1 to 4 rows.
-        let rec split (remaining: float[] list) =
-            match remaining with
-            | [] -> []
-            | _ ->
-                let size = min remaining.Length (random.Next(1, 5))
-                (List.take size remaining |> List.toArray) :: split (List.skip size remaining)
         let original = s.Calls |> List.map (fun c -> batch s c)
-        let resplit = split rows
+        let resplit = splitIntoBatches random rows
         let train (batches: float[][] list) =
             use slot = implementation.Create s
             let observations = batches |> List.map (fun x -> slot.Call(x, true, None))
@@ -150,14 +154,8 @@ let exactStatisticsMatchTheConcatenatedData (implementation: Implementation) =
         // The same rows in another order and another split.
         let random = Random(seed)
         let shuffled = rows |> List.sortBy (fun _ -> random.Next())
-        let rec split (remaining: float[] list) =
-            match remaining with
-            | [] -> []
-            | _ ->
-                let size = min remaining.Length (random.Next(1, 5))
-                (List.take size remaining |> List.toArray) :: split (List.skip size remaining)
         use slot = implementation.Create s
-        let resplit = split shuffled |> List.map (fun x -> slot.Call(x, true, None)) |> List.last
+        let resplit = splitIntoBatches random shuffled |> List.map (fun x -> slot.Call(x, true, None)) |> List.last
         count < 2L || (agrees direct && agrees resplit))
 
 /// Paper pooling follows its own formula: μ = (μ0·n0 + m·n)/(n0 + n), σ² = ((n0−1)σ0² + (n−1)s²)/(n0 + n − 2).
