@@ -157,6 +157,8 @@ let gradient (config: Config) (training: bool) (state: State) (x: float[][]) (lo
             |> Array.mapi (fun c v ->
                 let h = max (1e-4 * result.Sigma / largestZ) (4e-13 * max 1.0 (abs v))
                 bound <- max bound (8.0 * 2.2e-16 * max magnitude 1e-300 / (2.0 * h))
-                let shifted delta = x |> Array.mapi (fun rr rw -> if rr <> r then rw else rw |> Array.mapi (fun cc vv -> if cc = c then vv + delta else vv))
-                (objective (shifted h) - objective (shifted -h)) / (2.0 * h)))
+                let at (point: float) = x |> Array.mapi (fun rr rw -> if rr <> r then rw else rw |> Array.mapi (fun cc vv -> if cc = c then point else vv))
+                // The steps actually taken: v ± h rounds, and at h of a few hundred ulps that rounding matters.
+                let above, below = v + h, v - h
+                (objective (at above) - objective (at below)) / (above - below)))
     {| Values = values; Bound = bound |}
