@@ -90,11 +90,26 @@ public static partial class nn
             return Tensor.Wrap(Native.nt_dropout(input.Handle, p, Tensor.Flag(training), Generator.HandleOrNull(generator), out var r), r);
         }
 
-        /// <summary>Weight normalization: g · v / ‖v‖, the norm taken over every dimension but <paramref name="dim"/>.</summary>
+        /// <summary>Weight normalization: g · v / ‖v‖, the norm taken over every dimension but <paramref name="dim"/>.
+        /// <paramref name="g"/> holds one gain per entry of that dimension, shaped like v with size 1 elsewhere (e.g.
+        /// [out, 1] for a [out, in] weight and dim 0), as PyTorch's <c>weight_norm</c> makes it.</summary>
         public static Tensor WeightNorm(Tensor v, Tensor g, long dim = 0)
         {
-            Checks.Dim(nameof(WeightNorm), v, dim);
-            return Tensor.Wrap(Native.nt_weight_norm(v.Handle, g.Handle, dim, out var r), r);
+            ArgumentNullException.ThrowIfNull(v);
+            ArgumentNullException.ThrowIfNull(g);
+            int d = Checks.Dim(nameof(WeightNorm), v, dim);
+            Checks.FloatingPoint(nameof(WeightNorm), nameof(v), v);
+            if (g.DType != v.DType)
+                throw new ArgumentException($"WeightNorm: g is {g.DType} but v is {v.DType}; they must have the same dtype.", nameof(g));
+            // libtorch's fused kernel trusts g's size (a smaller g overflows the heap) and divides by zero on an empty v.
+            if (v.NumElements == 0)
+                throw new ArgumentException($"WeightNorm: v {Checks.Format(v.ShapeView)} has no elements to normalize.", nameof(v));
+            long[] expected = v.ShapeView.Select((size, i) => i == d ? size : 1L).ToArray();
+            if (!g.ShapeView.AsSpan().SequenceEqual(expected))
+                throw new ArgumentException(
+                    $"WeightNorm: for v {Checks.Format(v.ShapeView)} and dim {dim}, g must be {Checks.Format(expected)} (one gain per entry of " +
+                    $"dimension {d}, size 1 elsewhere), but it is {Checks.Format(g.ShapeView)}.", nameof(g));
+            return Tensor.Wrap(Native.nt_weight_norm(v.Handle, g.Handle, d, out var r), r);
         }
     }
 }

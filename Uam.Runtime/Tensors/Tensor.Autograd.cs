@@ -36,8 +36,19 @@ public sealed partial class Tensor
     /// <summary>The accumulated gradient (a fresh handle to it), or null when none was computed.</summary>
     public Tensor? Grad => WrapOptional(Native.nt_tensor_grad(Handle, out var r), r);
 
-    /// <summary>Replaces the gradient; null makes it undefined again.</summary>
-    public void SetGrad(Tensor? gradient) => NativeErrors.Check(Native.nt_tensor_set_grad(Handle, HandleOrNull(gradient)));
+    /// <summary>Replaces the gradient; null makes it undefined again. The gradient must have this tensor's shape,
+    /// dtype and device (libtorch accepts anything here, and optimizers would then scale or apply it wrongly).</summary>
+    public void SetGrad(Tensor? gradient)
+    {
+        if (gradient is not null)
+        {
+            if (!gradient.ShapeView.AsSpan().SequenceEqual(ShapeView) || gradient.DType != DType || gradient.Device != Device)
+                throw new ArgumentException(
+                    $"SetGrad: the gradient is {gradient.DType}{Checks.Format(gradient.ShapeView)} on {gradient.Device}, but the tensor is " +
+                    $"{DType}{Checks.Format(ShapeView)} on {Device}; they must match.", nameof(gradient));
+        }
+        NativeErrors.Check(Native.nt_tensor_set_grad(Handle, HandleOrNull(gradient)));
+    }
 
     /// <summary>Keeps the gradient of a non-leaf tensor after backward.</summary>
     public Tensor RetainGrad()

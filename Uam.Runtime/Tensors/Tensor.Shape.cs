@@ -112,9 +112,10 @@ public sealed partial class Tensor
     public Tensor Narrow(long dim, long start, long length)
     {
         int d = Checks.Dim(nameof(Narrow), this, dim);
-        if (start < 0 || length < 0 || start + length > ShapeView[d])
+        // start > size − length rather than start + length > size: the sum overflows for lengths near long.MaxValue.
+        if (start < 0 || length < 0 || start > ShapeView[d] || length > ShapeView[d] - start)
             throw new ArgumentOutOfRangeException(nameof(length),
-                $"Narrow: [{start}, {start + length}) is outside dimension {dim} of size {ShapeView[d]}.");
+                $"Narrow: start {start} and length {length} are outside dimension {dim} of size {ShapeView[d]}.");
         return Slice(dim, start, start + length);
     }
 
@@ -158,6 +159,13 @@ public sealed partial class Tensor
         Checks.Dim(nameof(IndexSelect), this, dim);
         Checks.DType(nameof(IndexSelect), nameof(index), index, ScalarType.Int64, ScalarType.Int32);
         Checks.Rank(nameof(IndexSelect), nameof(index), index, 0, 1);
+        // libtorch 1.13 allocates a 0-D result for a 0-D input and writes every index into it (heap corruption).
+        if (Dim == 0 && index.NumElements != 1)
+            throw new ArgumentException(
+                $"IndexSelect: the input is 0-D (one value), so the index must hold exactly one entry (0), but it has {index.NumElements}.",
+                nameof(index));
+        if (Dim == 0 && index.To(ScalarType.Int64).Item<long>() is var only and not (0 or -1))
+            throw new ArgumentOutOfRangeException(nameof(index), only, "IndexSelect: the only valid index into a 0-D input is 0 (or -1).");
         return Wrap(Native.nt_tensor_index_select(Handle, dim, index.Handle, out var r), r);
     }
 
