@@ -125,8 +125,18 @@ public static partial class nn
             using var scope = torch.NewDisposeScope();
             Tensor? logPrior = prior is null ? null : LogPrior(prior, input);
             bool training = Mode == RegularityMode.Train;
-            var call = new RegularityCall(Layout, SharedComp, training, Options);
             var stored = new RegularityState(_mean.Item<double>(), _std.Item<double>(), _count.Item<long>());
+            if (training && NonFiniteCount(input) is var nonFinite and > 0)
+            {
+                if (Options.NonFinite == NonFiniteTraining.Throw)
+                    throw new ArgumentException(
+                        $"RegularityNorm ({Variant}): {nonFinite} of the {input.NumElements} elements of this training batch " +
+                        $"{Checks.Format(input.ShapeView)} are NaN or infinite; pooled into the statistics and COMP they would poison the " +
+                        "slot for ever, so it learnt nothing from them (RegularityOptions.NonFinite = Skip skips such batches).", nameof(input));
+                if (stored.IsEmpty) return scope.MoveToOuter(input.Alias());
+                training = false;   // Skip: normalize with what the slot has learnt, learn nothing
+            }
+            var call = new RegularityCall(Layout, SharedComp, training, Options);
             // D10, the original's one slot for all time steps: only step 0's update is kept; the later steps of the
             // sequence pool cumulatively from step 0's statistics and all use the COMP stored before step 0, except on
             // the very first batch, where every step starts from nothing (its own statistics, COMP = 0).
@@ -159,6 +169,17 @@ public static partial class nn
             Trace?.Add(Record(input, result, logPrior, training));
             _calls++;
             return scope.MoveToOuter(result.Output);
+        }
+
+        private static long NonFiniteCount(Tensor input)
+        {
+            using (torch.NoGrad())
+            {
+                using Tensor finite = input.IsFinite();
+                using Tensor asInteger = finite.To(ScalarType.Int64);
+                using Tensor count = asInteger.Sum();
+                return input.NumElements - count.Item<long>();
+            }
         }
 
         /// <summary>Where a training sequence of the original's shared recurrent slot stands (D10).</summary>

@@ -43,6 +43,18 @@ public enum RecurrentSlotSharing
     OriginalFirstStepKept,
 }
 
+/// <summary>What a training call does with input that holds NaN or ±∞. Pooled into the statistics and COMP, one
+/// such batch would poison the slot for ever (every later call NaN or ±∞, silently), as it does in the original.</summary>
+public enum NonFiniteTraining
+{
+    /// <summary>Throw an <see cref="ArgumentException"/> that says how many elements are not finite; the state is
+    /// left untouched.</summary>
+    Throw,
+    /// <summary>Learn nothing from the batch: it is normalized like an inference call with the stored state (its
+    /// non-finite elements stay non-finite in the output), or passed through unchanged when there is no history.</summary>
+    Skip,
+}
+
 /// <summary>Which implementation computes a slot.</summary>
 public enum RegularityImplementation
 {
@@ -89,6 +101,10 @@ public sealed record RegularityOptions
     /// <see cref="RecurrentSlotSharing.EveryStep"/>; only <see cref="nn.RegularityNorm.ForwardStep"/> reads it).</summary>
     public RecurrentSlotSharing Recurrence { get; init; } = RecurrentSlotSharing.EveryStep;
 
+    /// <summary>What a training call does with non-finite input (default <see cref="NonFiniteTraining.Throw"/>, in the
+    /// Faithful preset too: the original's silent poisoning is not reproduced).</summary>
+    public NonFiniteTraining NonFinite { get; init; } = NonFiniteTraining.Throw;
+
     /// <summary>Fused kernel or composite reference (default <see cref="RegularityImplementation.Fused"/>).</summary>
     public RegularityImplementation Implementation { get; init; } = RegularityImplementation.Fused;
 
@@ -116,6 +132,8 @@ public sealed record RegularityOptions
     {
         if (!(StdFloor >= 0) || double.IsInfinity(StdFloor))
             throw new ArgumentOutOfRangeException(nameof(StdFloor), StdFloor, "RegularityOptions: StdFloor must be a finite value >= 0.");
+        if (!Enum.IsDefined(NonFinite))
+            throw new ArgumentOutOfRangeException(nameof(NonFinite), NonFinite, "RegularityOptions: unknown non-finite policy.");
         if (!Enum.IsDefined(Recurrence))
             throw new ArgumentOutOfRangeException(nameof(Recurrence), Recurrence, "RegularityOptions: unknown recurrent slot sharing.");
     }
