@@ -175,6 +175,10 @@ public static partial class nn
         {
             using (torch.NoGrad())
             {
+                // One cheap pass first: a finite sum means every element is finite (NaN and ±∞ never sum to a finite
+                // value); only a non-finite sum (or an overflow) pays for the exact count.
+                using (Tensor sum = input.Sum())
+                    if (double.IsFinite(sum.ToDouble())) return 0;
                 using Tensor finite = input.IsFinite();
                 using Tensor asInteger = finite.To(ScalarType.Int64);
                 using Tensor count = asInteger.Sum();
