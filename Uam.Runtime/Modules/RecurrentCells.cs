@@ -37,7 +37,11 @@ public static partial class nn
         public Tensor? BiasHH { get; }
 
         /// <summary>A zero state [batch, hidden] matching the input's dtype and device.</summary>
-        protected Tensor ZeroState(Tensor input) => torch.Zeros([input.ShapeView[0], HiddenSize], input.DType, input.Device);
+        protected Tensor ZeroState(Tensor input)
+        {
+            Checks.Rank(GetType().Name, nameof(input), input, 2);
+            return torch.Zeros([input.ShapeView[0], HiddenSize], input.DType, input.Device);
+        }
 
         /// <inheritdoc/>
         protected override string ExtraRepr() => $"{InputSize}, {HiddenSize}" + (BiasIH is null ? ", bias=False" : "");

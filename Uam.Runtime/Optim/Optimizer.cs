@@ -65,9 +65,27 @@ public static partial class optim
                 using var scope = torch.NewDisposeScope();
                 Tensor? grad = _parameters[i].Grad;
                 if (grad is null) continue;
+                CheckState(i, grad);
                 _steps[i]++;
                 Update(_parameters[i], grad, new ParameterState(_state[i], _steps[i]));
             }
+        }
+
+        /// <summary>The state was made for the parameter as it was: after <c>Module.To</c> changed a parameter's dtype or
+        /// device, libtorch's in-place updates would fail on an internal assertion, so say what happened instead.</summary>
+        private void CheckState(int index, Tensor grad)
+        {
+            Tensor parameter = _parameters[index];
+            if (grad.DType != parameter.DType || !grad.ShapeView.AsSpan().SequenceEqual(parameter.ShapeView))
+                throw new InvalidOperationException(
+                    $"{GetType().Name}.Step: parameter {index} is {parameter.DType}{Checks.Format(parameter.ShapeView)} but its gradient is " +
+                    $"{grad.DType}{Checks.Format(grad.ShapeView)}.");
+            foreach (var (name, tensor) in _state[index])
+                if (tensor.DType != parameter.DType || tensor.Device != parameter.Device)
+                    throw new InvalidOperationException(
+                        $"{GetType().Name}.Step: parameter {index} is now {parameter.DType} on {parameter.Device}, but its optimizer state " +
+                        $"'{name}' was made for {tensor.DType} on {tensor.Device} (the module was converted with To after the optimizer took " +
+                        "a step). Create the optimizer after converting the module.");
         }
 
         /// <summary>Updates one parameter in place from its gradient. Runs under no-grad inside a dispose

@@ -17,6 +17,16 @@ internal static class Checks
         return (int)normalised;
     }
 
+    /// <summary>A dimension whose size is read: unlike <see cref="Dim"/>, a 0-D tensor (which libtorch lets reductions
+    /// treat as having a dimension 0) has none.</summary>
+    public static int SizedDim(string operation, Tensor tensor, long dim)
+    {
+        if (tensor.Dim == 0)
+            throw new ArgumentOutOfRangeException(nameof(dim), dim,
+                $"{operation}: the tensor is 0-D (a single value), so it has no dimension {dim}.");
+        return Dim(operation, tensor, dim);
+    }
+
     public static void Rank(string operation, string parameter, Tensor tensor, params int[] allowed)
     {
         if (Array.IndexOf(allowed, tensor.Dim) >= 0) return;

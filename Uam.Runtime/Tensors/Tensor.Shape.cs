@@ -103,15 +103,20 @@ public sealed partial class Tensor
     /// like Python slices; negative bounds count from the end.</summary>
     public Tensor Slice(long dim, long start, long end, long step = 1)
     {
-        Checks.Dim(nameof(Slice), this, dim);
+        int d = Checks.SizedDim(nameof(Slice), this, dim);
         Checks.Positive(nameof(Slice), nameof(step), step);
-        return Wrap(Native.nt_tensor_slice(Handle, dim, start, end, step, out var r), r);
+        // Python's bounds, computed here: libtorch's length (end − start + step − 1) / step overflows for a huge step.
+        long size = ShapeView[d];
+        long first = Math.Clamp(start < 0 ? Math.Max(start, -size) + size : start, 0, size);
+        long last = Math.Clamp(end < 0 ? Math.Max(end, -size) + size : end, 0, size);
+        if (last > first && step > last - first) step = last - first;   // the same single element at `first`
+        return Wrap(Native.nt_tensor_slice(Handle, d, first, Math.Max(first, last), step, out var r), r);
     }
 
     /// <summary><paramref name="length"/> elements from <paramref name="start"/> along <paramref name="dim"/> (a view).</summary>
     public Tensor Narrow(long dim, long start, long length)
     {
-        int d = Checks.Dim(nameof(Narrow), this, dim);
+        int d = Checks.SizedDim(nameof(Narrow), this, dim);
         // start > size − length rather than start + length > size: the sum overflows for lengths near long.MaxValue.
         if (start < 0 || length < 0 || start > ShapeView[d] || length > ShapeView[d] - start)
             throw new ArgumentOutOfRangeException(nameof(length),
@@ -122,7 +127,7 @@ public sealed partial class Tensor
     /// <summary>The slice at <paramref name="index"/> of dimension <paramref name="dim"/>, which it removes (a view).</summary>
     public Tensor Select(long dim, long index)
     {
-        int d = Checks.Dim(nameof(Select), this, dim);
+        int d = Checks.SizedDim(nameof(Select), this, dim);
         long size = ShapeView[d];
         if (index < -size || index >= size)
             throw new ArgumentOutOfRangeException(nameof(index), index,

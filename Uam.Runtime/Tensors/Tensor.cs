@@ -65,7 +65,7 @@ public sealed partial class Tensor : IDisposable
     public int Dim => ShapeView.Length;
 
     /// <summary>Size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
-    public long Size(int dim) => ShapeView[Checks.Dim(nameof(Size), this, dim)];
+    public long Size(int dim) => ShapeView[Checks.SizedDim(nameof(Size), this, dim)];
 
     /// <summary>Total number of elements.</summary>
     public long NumElements

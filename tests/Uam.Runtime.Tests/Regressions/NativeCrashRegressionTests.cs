@@ -90,3 +90,61 @@ public class NativeCrashRegressionTests
         Assert.Equal([2L], tail.Shape);
     }
 }
+
+/// <summary>Messages that named no sizes or the wrong operation, and Python slicing with a huge step (issue 10).</summary>
+public class ClearMessageRegressionTests
+{
+    [Fact]
+    public void Shape_indexing_on_a_0_D_tensor_says_it_is_0_D()
+    {
+        using var scalar = torch.Full([], 1.5);
+        foreach (Action call in new Action[]
+                 {
+                     () => scalar.Select(0, 0).Dispose(), () => scalar.Narrow(0, 0, 1).Dispose(), () => scalar.Size(0),
+                     () => scalar[0].Dispose(), () => scalar.Slice(0, 0, 1).Dispose(),
+                 })
+            Assert.Contains("0-D", Assert.Throws<ArgumentOutOfRangeException>(call).Message);
+    }
+
+    [Fact]
+    public void Recurrent_cells_name_a_0_D_input()
+    {
+        using var cell = new nn.RNNCell(3, 2);
+        using var scalar = torch.Full([], 1.0);
+        Assert.Contains("input must be 2-D", Assert.Throws<ArgumentException>(() => cell.Forward(scalar, null)).Message);
+    }
+
+    [Fact]
+    public void A_slice_with_a_huge_step_keeps_its_first_element_as_Python_does()
+    {
+        using var x = torch.FromArray(new double[] { 10, 11, 12, 13, 14 });
+        using var first = x.Slice(0, 0, 5, long.MaxValue);
+        Assert.Equal(new double[] { 10 }, first.ToArray<double>());
+        using var fromOne = x.Slice(0, 1, long.MaxValue, long.MaxValue / 2);
+        Assert.Equal(new double[] { 11 }, fromOne.ToArray<double>());
+        using var everyOther = x.Slice(0, -4, long.MaxValue, 2);
+        Assert.Equal(new double[] { 11, 13 }, everyOther.ToArray<double>());
+        using var none = x.Slice(0, 4, 2, 3);
+        Assert.Empty(none.ToArray<double>());
+    }
+
+    [Fact]
+    public void An_optimizer_whose_module_changed_dtype_says_so()
+    {
+        using var gen = new Generator(1);
+        using var layer = new nn.Linear(3, 2, generator: gen);
+        using var adam = new optim.Adam(layer.Parameters(), 0.01);
+        void Step(ScalarType dtype)
+        {
+            using var scope = torch.NewDisposeScope();
+            adam.ZeroGrad();
+            layer.Forward(torch.Ones([4, 3], dtype)).Sum().Backward();
+            adam.Step();
+        }
+        Step(ScalarType.Float32);
+        layer.To(ScalarType.Float64);
+        var error = Assert.Throws<InvalidOperationException>(() => Step(ScalarType.Float64));
+        Assert.Contains("Create the optimizer after converting the module", error.Message);
+        Assert.Contains("Float64", error.Message);
+    }
+}
