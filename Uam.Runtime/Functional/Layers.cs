@@ -43,6 +43,14 @@ public static partial class nn
         {
             Checks.Rank(nameof(MaxPool2d), nameof(input), input, 3, 4);
             var (s, p, d) = (stride ?? kernel, padding ?? (0, 0), dilation ?? (1, 1));
+            // libtorch's own message here is "integer out of range" without the values.
+            foreach (var (name, value, minimum) in new[] { ("kernel height", kernel.H, 1L), ("kernel width", kernel.W, 1L), ("stride height", s.H, 1L),
+                         ("stride width", s.W, 1L), ("dilation height", d.H, 1L), ("dilation width", d.W, 1L), ("padding height", p.H, 0L), ("padding width", p.W, 0L) })
+                if (value < minimum || value > int.MaxValue)
+                    throw new ArgumentOutOfRangeException(name, value, $"MaxPool2d: {name} {value} must be in [{minimum}, {int.MaxValue}].");
+            if (p.H > kernel.H / 2 || p.W > kernel.W / 2)
+                throw new ArgumentException(
+                    $"MaxPool2d: padding ({p.H}, {p.W}) must be at most half the kernel ({kernel.H}, {kernel.W}).", nameof(padding));
             return Tensor.Wrap(Native.nt_max_pool2d(input.Handle, [kernel.H, kernel.W], [s.H, s.W], [p.H, p.W], [d.H, d.W],
                 Tensor.Flag(ceilMode), out var r), r);
         }

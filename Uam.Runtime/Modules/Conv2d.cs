@@ -11,6 +11,11 @@ public static partial class nn
         {
             Checks.Positive(nameof(Conv2d), nameof(inChannels), inChannels);
             Checks.Positive(nameof(Conv2d), nameof(outChannels), outChannels);
+            Checks.Positive(nameof(Conv2d), "kernel height", kernel.H);
+            Checks.Positive(nameof(Conv2d), "kernel width", kernel.W);
+            if (stride is { } st) { Checks.Positive(nameof(Conv2d), "stride height", st.H); Checks.Positive(nameof(Conv2d), "stride width", st.W); }
+            if (padding is { } pd && (pd.H < 0 || pd.W < 0))
+                throw new ArgumentOutOfRangeException(nameof(padding), $"Conv2d: padding ({pd.H}, {pd.W}) must not be negative.");
             InChannels = inChannels;
             OutChannels = outChannels;
             Kernel = kernel;

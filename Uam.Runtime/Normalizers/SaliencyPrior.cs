@@ -14,6 +14,9 @@ public static class SaliencyPrior
         using var scope = torch.NewDisposeScope();
         long batch = labels.Size(0);
         if (batch == 0) throw new ArgumentException("SaliencyPrior.FromLabels: the batch is empty.", nameof(labels));
+        long smallest = labels.Min().Item<long>();
+        if (smallest < 0)
+            throw new ArgumentOutOfRangeException(nameof(labels), smallest, $"SaliencyPrior.FromLabels: labels must be class indices ≥ 0, but one is {smallest}.");
         Tensor counts = labels.OneHot(labels.Max().Item<long>() + 1).Sum(0);
         Tensor frequency = counts.IndexSelect(0, labels).To(dtype) / batch;
         return scope.MoveToOuter(frequency.Unsqueeze(1));

@@ -147,4 +147,19 @@ public class ClearMessageRegressionTests
         Assert.Contains("Create the optimizer after converting the module", error.Message);
         Assert.Contains("Float64", error.Message);
     }
+
+    [Fact]
+    public void Layer_arguments_are_named_by_the_layer_not_by_an_inner_op()
+    {
+        var conv = Assert.Throws<ArgumentOutOfRangeException>(() => new nn.Conv2d(1, 2, kernelSize: 0));
+        Assert.Contains("Conv2d: kernel height must be positive", conv.Message);
+        using var labels = torch.FromArray(new long[] { 0, -1, 2 });
+        Assert.Contains("FromLabels: labels must be class indices", Assert.Throws<ArgumentOutOfRangeException>(() => SaliencyPrior.FromLabels(labels)).Message);
+        using var image = torch.Zeros([1, 1, 4, 4]);
+        Assert.Contains("kernel height 0 must be in [1,", Assert.Throws<ArgumentOutOfRangeException>(() => nn.functional.MaxPool2d(image, (0, 2))).Message);
+        Assert.Contains("stride width 3000000000", Assert.Throws<ArgumentOutOfRangeException>(() => nn.functional.MaxPool2d(image, (2, 2), (1, 3_000_000_000))).Message);
+        Assert.Contains("at most half the kernel", Assert.Throws<ArgumentException>(() => nn.functional.MaxPool2d(image, (2, 2), padding: (2, 0))).Message);
+        using var pooled = nn.functional.MaxPool2d(image, (2, 2));
+        Assert.Equal([1L, 1, 2, 2], pooled.Shape);
+    }
 }
