@@ -58,7 +58,13 @@ int32_t guard(Body&& body) noexcept {
   } catch (const c10::OutOfMemoryError& e) {
     return fail(NT_ERR_OUT_OF_MEMORY, e.what_without_backtrace());
   } catch (const c10::Error& e) {
-    return fail(NT_ERR_TORCH, e.what_without_backtrace());
+    // The CPU allocator reports failure as a plain c10::Error ("DefaultCPUAllocator: can't allocate memory: you
+    // tried to allocate N bytes", or "not enough memory"); it is an out-of-memory condition, and its message names
+    // the size.
+    const char* message = e.what_without_backtrace();
+    const bool allocation = std::strstr(message, "DefaultCPUAllocator") != nullptr &&
+                            (std::strstr(message, "allocate memory") != nullptr || std::strstr(message, "not enough memory") != nullptr);
+    return fail(allocation ? NT_ERR_OUT_OF_MEMORY : NT_ERR_TORCH, message);
   } catch (const argument_error& e) {
     return fail(NT_ERR_ARGUMENT, e.what());
   } catch (const std::bad_alloc&) {

@@ -162,4 +162,13 @@ public class ClearMessageRegressionTests
         using var pooled = nn.functional.MaxPool2d(image, (2, 2));
         Assert.Equal([1L, 1, 2, 2], pooled.Shape);
     }
+
+    [Fact]
+    public void A_failed_allocation_is_an_out_of_memory_error_that_names_the_size()
+    {
+        // 2^46 float32 values: 256 TiB, more than the 128 TiB of user address space on x86-64, whatever the overcommit policy.
+        var error = Assert.Throws<TorchException>(() => torch.Empty([1L << 46]).Dispose());
+        Assert.True(error.Kind == TorchErrorKind.OutOfMemory, error.Message);
+        Assert.Contains("281474976710656 bytes", error.Message);
+    }
 }
