@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
+using Uam.Runtime;
 
 namespace Uam.Experiments.Imbalanced;
 
@@ -9,9 +10,15 @@ namespace Uam.Experiments.Imbalanced;
 /// normalizer saying what each decision changes (ablation.md, ablation.csv).</summary>
 internal static class ImbalancedAblation
 {
-    /// <summary>The networks that have regularity slots that change their function, and so react to the normalizer's
-    /// options (the baseline's probes record without changing anything).</summary>
-    private static readonly HashSet<string> Regularity = new(StringComparer.OrdinalIgnoreCase) { "RN", "RLN", "RBN", "LN+RN", "SN" };
+    /// <summary>Whether the network has a regularity slot that changes its function, and so reacts to the normalizer's
+    /// options (a probe records without changing anything): read off the declared model itself.</summary>
+    private static bool AppliesRegularity(string model, string normalizer)
+    {
+        if (!CellTrainer.Architectures[model].TryGetValue(normalizer, out var factory)) return false;
+        using var generator = new Generator(0);
+        using var network = factory(generator, null);
+        return network is IRegularityModel declared && declared.RegularitySlots().Any(s => s.Slot.Options.Apply);
+    }
 
     private static readonly ProtocolImprovement[] NormalizerOnly =
         [ProtocolImprovement.ExactPooling, ProtocolImprovement.SizeNormalized, ProtocolImprovement.StdFloor];
@@ -23,9 +30,10 @@ internal static class ImbalancedAblation
     public static IReadOnlyList<Variant> Variants(ImbalancedOptions grid)
     {
         var variants = new List<Variant> { new("faithful", grid with { Faithful = true, Improvements = [] }) };
+        var withSlots = grid.Normalizers.Where(n => grid.Models.Any(m => AppliesRegularity(m, n))).ToList();
         foreach (ProtocolImprovement improvement in ProtocolImprovements.All)
         {
-            var normalizers = NormalizerOnly.Contains(improvement) ? grid.Normalizers.Where(Regularity.Contains).ToList() : grid.Normalizers;
+            var normalizers = NormalizerOnly.Contains(improvement) ? withSlots : grid.Normalizers;
             if (normalizers.Count > 0)
                 variants.Add(new("+" + improvement.Name(), grid with { Faithful = true, Improvements = [improvement], Normalizers = normalizers }));
         }

@@ -6,9 +6,10 @@ namespace Uam.Runtime;
 /// autograd node whose forward and backward each make a few vectorized passes over the activations.</summary>
 internal static class RegularityFused
 {
-    /// <summary>Whether the fused kernel can compute a call on <paramref name="x"/> (CPU float32/float64).</summary>
-    public static bool Supports(Tensor x) =>
-        x.DType is ScalarType.Float32 or ScalarType.Float64 && x.Device.Type == DeviceType.CPU;
+    /// <summary>Whether the fused kernel can compute <paramref name="call"/> on <paramref name="x"/>: CPU float32/float64,
+    /// and not the original's per-row COMP (whose two-branch update only the composite path has).</summary>
+    public static bool Supports(Tensor x, RegularityCall call) =>
+        x.DType is ScalarType.Float32 or ScalarType.Float64 && x.Device.Type == DeviceType.CPU && !call.OriginalPerRowComp;
 
     public static RegularityResult Forward(Tensor x, Tensor? logPrior, Tensor compBefore, RegularityState history, RegularityCall call)
     {

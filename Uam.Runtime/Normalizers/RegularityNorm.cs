@@ -150,7 +150,7 @@ public static partial class nn
                 (history, compBefore) = (sequence.Statistics, torch.FromArray(sequence.CompBefore, sequence.CompShape));
             }
             CheckRows(input, history);
-            RegularityResult result = Options.Implementation == RegularityImplementation.Fused && RegularityFused.Supports(input) && !call.OriginalPerRowComp
+            RegularityResult result = Options.Implementation == RegularityImplementation.Fused && RegularityFused.Supports(input, call)
                 ? RegularityFused.Forward(input, logPrior, compBefore, history, call)
                 : RegularityComposite.Forward(input, logPrior, compBefore, history, call);
             if (original && step == 0)

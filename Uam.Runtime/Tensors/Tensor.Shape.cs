@@ -169,8 +169,13 @@ public sealed partial class Tensor
             throw new ArgumentException(
                 $"IndexSelect: the input is 0-D (one value), so the index must hold exactly one entry (0), but it has {index.NumElements}.",
                 nameof(index));
-        if (Dim == 0 && index.To(ScalarType.Int64).Item<long>() is var only and not (0 or -1))
-            throw new ArgumentOutOfRangeException(nameof(index), only, "IndexSelect: the only valid index into a 0-D input is 0 (or -1).");
+        if (Dim == 0)
+        {
+            using Tensor only = index.To(ScalarType.Int64);
+            long value = only.Item<long>();
+            if (value is not (0 or -1))
+                throw new ArgumentOutOfRangeException(nameof(index), value, "IndexSelect: the only valid index into a 0-D input is 0 (or -1).");
+        }
         return Wrap(Native.nt_tensor_index_select(Handle, dim, index.Handle, out var r), r);
     }
 

@@ -50,13 +50,27 @@ public class NonFiniteTrainingTests
         Assert.Equal(a.ToArray<double>(), b.ToArray<double>());
     }
 
+    /// <summary>A slot under test and a twin that never sees the poisoned batch, with the three batches they get.</summary>
+    private sealed class Pair(RegularityVariant variant, RegularityImplementation implementation, NonFiniteTraining policy, double bad) : IDisposable
+    {
+        public nn.RegularityNorm Slot { get; } = NonFiniteTrainingTests.Slot(variant, implementation, policy);
+        public nn.RegularityNorm Clean { get; } = NonFiniteTrainingTests.Slot(variant, implementation, policy);
+        public Tensor First { get; } = Batch(1);
+        public Tensor Poisoned { get; } = Batch(2, bad);
+        public Tensor Next { get; } = Batch(3);
+
+        public void Dispose()
+        {
+            foreach (IDisposable d in new IDisposable[] { Slot, Clean, First, Poisoned, Next }) d.Dispose();
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void A_non_finite_training_batch_throws_and_leaves_the_state_untouched(RegularityVariant variant, RegularityImplementation implementation, double bad)
     {
-        using var slot = Slot(variant, implementation, NonFiniteTraining.Throw);
-        using var clean = Slot(variant, implementation, NonFiniteTraining.Throw);
-        using Tensor first = Batch(1), poisoned = Batch(2, bad), next = Batch(3);
+        using var pair = new Pair(variant, implementation, NonFiniteTraining.Throw, bad);
+        var (slot, clean, first, poisoned, next) = (pair.Slot, pair.Clean, pair.First, pair.Poisoned, pair.Next);
         Call(slot, first);
         Call(clean, first);
         var error = Assert.Throws<ArgumentException>(() => slot.Forward(poisoned));
@@ -72,9 +86,8 @@ public class NonFiniteTrainingTests
     [MemberData(nameof(Cases))]
     public void Skip_learns_nothing_from_a_non_finite_batch(RegularityVariant variant, RegularityImplementation implementation, double bad)
     {
-        using var slot = Slot(variant, implementation, NonFiniteTraining.Skip);
-        using var clean = Slot(variant, implementation, NonFiniteTraining.Skip);
-        using Tensor first = Batch(1), poisoned = Batch(2, bad), next = Batch(3);
+        using var pair = new Pair(variant, implementation, NonFiniteTraining.Skip, bad);
+        var (slot, clean, first, poisoned, next) = (pair.Slot, pair.Clean, pair.First, pair.Poisoned, pair.Next);
         // With no history the batch passes through unchanged.
         Assert.Equal(poisoned.ToArray<double>(), Call(slot, poisoned));
         Assert.Equal(0, slot.Count);
