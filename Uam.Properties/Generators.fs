@@ -30,15 +30,7 @@ let check (name: string) (tests: int) (property: Property) =
 
 /// Checks `property` like `check`, but returns FsCheck's result instead of throwing.
 let result (name: string) (tests: int) (property: Property) : TestResult =
-    let mutable captured = None
-    let runner =
-        { new IRunner with
-            member _.OnStartFixture _ = ()
-            member _.OnArguments(_, _, _) = ()
-            member _.OnShrink(_, _) = ()
-            member _.OnFinished(_, outcome) = captured <- Some outcome }
-    Check.One((configure Config.Quick name tests).WithRunner(runner), property)
-    captured.Value
+    Uam.Shared.FsCheckOutcome.check (configure Config.Quick name tests) property
 
 /// Whether the property was falsified by a case that returned false, as opposed to one that threw (a mutant "caught"
 /// only because it crashes proves nothing about the property).

@@ -221,7 +221,11 @@ public static class torch
     /// <summary>Native tensor handles alive right now (exact; for leak tests).</summary>
     public static long LiveTensorCount => Native.nt_live_tensor_count();
 
-    /// <summary>libtorch's intra-op thread count.</summary>
+    /// <summary>The most intra-op threads <see cref="NumThreads"/> accepts: 4 per logical processor (more only
+    /// oversubscribes the machine).</summary>
+    public static int MaxThreads => 4 * Environment.ProcessorCount;
+
+    /// <summary>libtorch's intra-op thread count (1 to <see cref="MaxThreads"/>).</summary>
     public static int NumThreads
     {
         get
@@ -232,6 +236,11 @@ public static class torch
         set
         {
             Checks.Positive(nameof(NumThreads), nameof(value), value);
+            // OpenMP starts that many threads at the next parallel kernel: 100,000 of them hang the process for minutes.
+            int limit = MaxThreads;
+            if (value > limit)
+                throw new ArgumentOutOfRangeException(nameof(value), value,
+                    $"NumThreads: {value} threads on {Environment.ProcessorCount} logical processors; at most {limit} (4 per processor) are allowed.");
             NativeErrors.Check(Native.nt_set_num_threads(value));
         }
     }

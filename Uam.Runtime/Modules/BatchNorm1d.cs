@@ -14,16 +14,24 @@ public static partial class nn
             Features = features;
             Eps = eps;
             Momentum = momentum;
-            if (affine)
+            try
             {
-                Weight = RegisterParameter("weight", torch.Ones([features]));
-                Bias = RegisterParameter("bias", torch.Zeros([features]));
+                if (affine)
+                {
+                    Weight = RegisterParameter("weight", torch.Ones([features]));
+                    Bias = RegisterParameter("bias", torch.Zeros([features]));
+                }
+                if (trackRunningStats)
+                {
+                    RunningMean = RegisterBuffer("running_mean", torch.Zeros([features]));
+                    RunningVar = RegisterBuffer("running_var", torch.Ones([features]));
+                    BatchesTracked = RegisterBuffer("num_batches_tracked", torch.Zeros([], ScalarType.Int64));
+                }
             }
-            if (trackRunningStats)
+            catch
             {
-                RunningMean = RegisterBuffer("running_mean", torch.Zeros([features]));
-                RunningVar = RegisterBuffer("running_var", torch.Ones([features]));
-                BatchesTracked = RegisterBuffer("num_batches_tracked", torch.Zeros([], ScalarType.Int64));
+                Dispose();   // a constructor that throws leaves no native tensors behind
+                throw;
             }
         }
 

@@ -21,12 +21,22 @@ public static partial class nn
             Kernel = kernel;
             Stride = stride ?? (1, 1);
             Padding = padding ?? (0, 0);
-            Weight = RegisterParameter("weight",
-                init.KaimingUniform(torch.Empty([outChannels, inChannels, kernel.H, kernel.W], dtype), Math.Sqrt(5), generator));
-            if (bias)
+            try
             {
-                double bound = 1 / Math.Sqrt(init.FanIn(Weight));
-                Bias = RegisterParameter("bias", init.Uniform(torch.Empty([outChannels], dtype), -bound, bound, generator));
+                // Registered before they are filled, so that a failing fill cannot orphan them.
+                Weight = RegisterParameter("weight", torch.Empty([outChannels, inChannels, kernel.H, kernel.W], dtype));
+                init.KaimingUniform(Weight, Math.Sqrt(5), generator);
+                if (bias)
+                {
+                    double bound = 1 / Math.Sqrt(init.FanIn(Weight));
+                    Bias = RegisterParameter("bias", torch.Empty([outChannels], dtype));
+                    init.Uniform(Bias, -bound, bound, generator);
+                }
+            }
+            catch
+            {
+                Dispose();   // a constructor that throws leaves no native tensors behind
+                throw;
             }
         }
 

@@ -18,12 +18,21 @@ public static partial class nn
             _paddingIdx = paddingIdx is { } q ? (q < 0 ? q + count : q) : -1;
             Count = count;
             Dimension = dimension;
-            var weight = init.Normal(torch.Empty([count, dimension]), 0, 1, generator);
-            if (_paddingIdx >= 0)
-                using (torch.NoGrad())
-                using (var row = weight.Select(0, _paddingIdx))
-                    row.ZeroInPlace();
-            Weight = RegisterParameter("weight", weight);
+            try
+            {
+                // Registered before it is filled, so that a failing fill cannot orphan it.
+                Weight = RegisterParameter("weight", torch.Empty([count, dimension]));
+                init.Normal(Weight, 0, 1, generator);
+                if (_paddingIdx >= 0)
+                    using (torch.NoGrad())
+                    using (var row = Weight.Select(0, _paddingIdx))
+                        row.ZeroInPlace();
+            }
+            catch
+            {
+                Dispose();   // a constructor that throws leaves no native tensors behind
+                throw;
+            }
         }
 
         /// <summary>Rows in the table.</summary>

@@ -19,8 +19,16 @@ public static partial class nn
             Eps = eps;
             if (elementwiseAffine)
             {
-                Weight = RegisterParameter("weight", torch.Ones(_shape, dtype));
-                Bias = RegisterParameter("bias", torch.Zeros(_shape, dtype));
+                try
+                {
+                    Weight = RegisterParameter("weight", torch.Ones(_shape, dtype));
+                    Bias = RegisterParameter("bias", torch.Zeros(_shape, dtype));
+                }
+                    catch
+                {
+                    Dispose();   // a constructor that throws leaves no native tensors behind
+                    throw;
+                }
             }
         }
 

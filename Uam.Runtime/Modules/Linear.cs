@@ -13,11 +13,22 @@ public static partial class nn
             Checks.Positive(nameof(Linear), nameof(outFeatures), outFeatures);
             InFeatures = inFeatures;
             OutFeatures = outFeatures;
-            Weight = RegisterParameter("weight", init.KaimingUniform(torch.Empty([outFeatures, inFeatures], dtype), Math.Sqrt(5), generator));
-            if (bias)
+            try
             {
-                double bound = 1 / Math.Sqrt(inFeatures);
-                Bias = RegisterParameter("bias", init.Uniform(torch.Empty([outFeatures], dtype), -bound, bound, generator));
+                // Registered before they are filled, so that a failing fill cannot orphan them.
+                Weight = RegisterParameter("weight", torch.Empty([outFeatures, inFeatures], dtype));
+                init.KaimingUniform(Weight, Math.Sqrt(5), generator);
+                if (bias)
+                {
+                    double bound = 1 / Math.Sqrt(inFeatures);
+                    Bias = RegisterParameter("bias", torch.Empty([outFeatures], dtype));
+                    init.Uniform(Bias, -bound, bound, generator);
+                }
+            }
+            catch
+            {
+                Dispose();   // a constructor that throws leaves no native tensors behind
+                throw;
             }
         }
 

@@ -13,13 +13,22 @@ public static partial class nn
             InputSize = inputSize;
             HiddenSize = hiddenSize;
             double bound = 1 / Math.Sqrt(hiddenSize);
-            Tensor Uniform(params long[] shape) => init.Uniform(torch.Empty(shape), -bound, bound, generator);
-            WeightIH = RegisterParameter("weight_ih", Uniform(gates * hiddenSize, inputSize));
-            WeightHH = RegisterParameter("weight_hh", Uniform(gates * hiddenSize, hiddenSize));
-            if (bias)
+            // Registered before it is filled, so that a failing fill cannot orphan it.
+            Tensor Uniform(string name, params long[] shape) => init.Uniform(RegisterParameter(name, torch.Empty(shape)), -bound, bound, generator);
+            try
             {
-                BiasIH = RegisterParameter("bias_ih", Uniform(gates * hiddenSize));
-                BiasHH = RegisterParameter("bias_hh", Uniform(gates * hiddenSize));
+                WeightIH = Uniform("weight_ih", Checks.Product(GetType().Name, "gates * hiddenSize", gates, hiddenSize), inputSize);
+                WeightHH = Uniform("weight_hh", Checks.Product(GetType().Name, "gates * hiddenSize", gates, hiddenSize), hiddenSize);
+                if (bias)
+                {
+                    BiasIH = Uniform("bias_ih", WeightIH.ShapeView[0]);
+                    BiasHH = Uniform("bias_hh", WeightIH.ShapeView[0]);
+                }
+            }
+            catch
+            {
+                Dispose();   // a constructor that throws leaves no native tensors behind
+                throw;
             }
         }
 

@@ -29,8 +29,9 @@ public static partial class nn
             Tensor current = _layers[0].Forward(input);
             for (int i = 1; i < _layers.Count; i++)
             {
-                Tensor next = _layers[i].Forward(current);
-                current.Dispose();   // intermediate activations stay alive inside the autograd graph as needed
+                Tensor next;
+                try { next = _layers[i].Forward(current); }
+                finally { current.Dispose(); }   // intermediate activations stay alive inside the autograd graph as needed
                 current = next;
             }
             return current;

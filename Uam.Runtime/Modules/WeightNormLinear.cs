@@ -14,11 +14,20 @@ public static partial class nn
             using var plain = new Linear(inFeatures, outFeatures, bias, generator, dtype);
             InFeatures = inFeatures;
             OutFeatures = outFeatures;
-            using (torch.NoGrad())
+            try
             {
-                WeightG = RegisterParameter("weight_g", plain.Weight.Norm(2, [1], keepDim: true));
-                WeightV = RegisterParameter("weight_v", plain.Weight.Detach().Clone());
-                if (plain.Bias is not null) Bias = RegisterParameter("bias", plain.Bias.Detach().Clone());
+                using (torch.NoGrad())
+                {
+                    WeightG = RegisterParameter("weight_g", plain.Weight.Norm(2, [1], keepDim: true));
+                    // Under no-grad a clone has no history: no Detach (whose result would need disposing) is needed.
+                    WeightV = RegisterParameter("weight_v", plain.Weight.Clone());
+                    if (plain.Bias is not null) Bias = RegisterParameter("bias", plain.Bias.Clone());
+                }
+            }
+            catch
+            {
+                Dispose();   // a constructor that throws leaves no native tensors behind
+                throw;
             }
         }
 

@@ -20,15 +20,23 @@ public static partial class nn
             RegularityOptions? options = null, double eps = 1e-5)
         {
             Order = order;
-            if (order == RegularityOrder.LayerNormFirst)
+            try
             {
-                Norm = RegisterModule("norm", new LayerNorm(features, eps));
-                Regularity = RegisterModule("regularity", new RegularityNorm(variant, features, options));
+                if (order == RegularityOrder.LayerNormFirst)
+                {
+                    Norm = RegisterModule("norm", new LayerNorm(features, eps));
+                    Regularity = RegisterModule("regularity", new RegularityNorm(variant, features, options));
+                }
+                else
+                {
+                    Regularity = RegisterModule("regularity", new RegularityNorm(variant, features, options));
+                    Norm = RegisterModule("norm", new LayerNorm(features, eps));
+                }
             }
-            else
+            catch
             {
-                Regularity = RegisterModule("regularity", new RegularityNorm(variant, features, options));
-                Norm = RegisterModule("norm", new LayerNorm(features, eps));
+                Dispose();   // a constructor that throws leaves no native tensors behind
+                throw;
             }
         }
 

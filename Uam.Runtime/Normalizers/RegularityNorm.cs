@@ -34,15 +34,23 @@ public static partial class nn
             if (features is <= 0) throw new ArgumentOutOfRangeException(nameof(features), features, "RegularityNorm: features must be positive.");
             Variant = variant;
             Features = features;
-            _mean = RegisterBuffer("mean", torch.Zeros([], ScalarType.Float64));
-            _std = RegisterBuffer("std", torch.Zeros([], ScalarType.Float64));
-            _count = RegisterBuffer("count", torch.Zeros([], ScalarType.Int64));
-            _comp = RegisterBuffer("comp", variant switch
+            try
             {
-                RegularityVariant.PerFeature => torch.Zeros([features!.Value], ScalarType.Float64),
-                RegularityVariant.PerSample when Options.PerSampleCompPerRow => torch.Zeros([0], ScalarType.Float64),
-                _ => torch.Zeros([], ScalarType.Float64),
-            });
+                _mean = RegisterBuffer("mean", torch.Zeros([], ScalarType.Float64));
+                _std = RegisterBuffer("std", torch.Zeros([], ScalarType.Float64));
+                _count = RegisterBuffer("count", torch.Zeros([], ScalarType.Int64));
+                _comp = RegisterBuffer("comp", variant switch
+                {
+                    RegularityVariant.PerFeature => torch.Zeros([features!.Value], ScalarType.Float64),
+                    RegularityVariant.PerSample when Options.PerSampleCompPerRow => torch.Zeros([0], ScalarType.Float64),
+                    _ => torch.Zeros([], ScalarType.Float64),
+                });
+            }
+            catch
+            {
+                Dispose();   // a constructor that throws leaves no native tensors behind
+                throw;
+            }
         }
 
         /// <summary>The variant.</summary>

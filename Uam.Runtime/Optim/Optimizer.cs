@@ -67,7 +67,17 @@ public static partial class optim
                 if (grad is null) continue;
                 CheckState(i, grad);
                 _steps[i]++;
-                Update(_parameters[i], grad, new ParameterState(_state[i], _steps[i]));
+                try
+                {
+                    Update(_parameters[i], grad, new ParameterState(_state[i], _steps[i]));
+                }
+                catch (TorchException e)
+                {
+                    // Name the step and the parameter, not the in-place op inside the update that failed.
+                    _steps[i]--;
+                    throw new InvalidOperationException(
+                        $"{GetType().Name}.Step: updating parameter {i} ({_parameters[i].DType}{Checks.Format(_parameters[i].ShapeView)}) failed: {e.Message}", e);
+                }
             }
         }
 
@@ -112,14 +122,38 @@ public static partial class optim
             ArgumentNullException.ThrowIfNull(source);
             var restored = _parameters.Select(_ => new Dictionary<string, Tensor>(StringComparer.Ordinal)).ToArray();
             var steps = new long[_parameters.Length];
-            foreach (var (key, tensor) in source)
+            try
             {
-                string[] parts = key.Split('.', 3);
-                if (parts.Length != 3 || parts[0] != "optim" || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int index)
-                    || index >= _parameters.Length)
-                    throw new ArgumentException($"{GetType().Name}: unexpected optimizer state entry '{key}'.", nameof(source));
-                if (parts[2] == "step") steps[index] = tensor.Item<long>();
-                else restored[index][parts[2]] = tensor.Clone().DetachFromDisposeScope();
+                foreach (var (key, tensor) in source)
+                {
+                    string[] parts = key.Split('.', 3);
+                    if (parts.Length != 3 || parts[0] != "optim" || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                        || index >= _parameters.Length)
+                        throw new ArgumentException($"{GetType().Name}: unexpected optimizer state entry '{key}'.", nameof(source));
+                    if (parts[2] == "step")
+                    {
+                        if (tensor.NumElements != 1 || tensor.DType.IsFloatingPoint() || tensor.DType == ScalarType.Bool)
+                            throw new ArgumentException(
+                                $"{GetType().Name}: state entry '{key}' must hold one integer step count, but it is {tensor.DType}{Checks.Format(tensor.ShapeView)}.",
+                                nameof(source));
+                        steps[index] = tensor.Item<long>();
+                        continue;
+                    }
+                    // Every state tensor of these optimizers is shaped like its parameter: one saved for another model would
+                    // only fail later, inside Step.
+                    Tensor parameter = _parameters[index];
+                    if (tensor.DType != parameter.DType || !tensor.ShapeView.AsSpan().SequenceEqual(parameter.ShapeView))
+                        throw new ArgumentException(
+                            $"{GetType().Name}: state entry '{key}' is {tensor.DType}{Checks.Format(tensor.ShapeView)}, but parameter {index} is " +
+                            $"{parameter.DType}{Checks.Format(parameter.ShapeView)}.", nameof(source));
+                    restored[index][parts[2]] = tensor.Clone().DetachFromDisposeScope();
+                }
+            }
+            catch
+            {
+                foreach (var state in restored)
+                    foreach (Tensor tensor in state.Values) tensor.Dispose();
+                throw;
             }
             ClearState();
             for (int i = 0; i < _parameters.Length; i++)

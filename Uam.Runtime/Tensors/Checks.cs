@@ -102,4 +102,14 @@ internal static class Checks
         if (value >= 0) return;
         throw new ArgumentOutOfRangeException(parameter, value, $"{operation}: {parameter} must be >= 0.");
     }
+
+    /// <summary>a·b for sizes computed from arguments, or an exception naming them when the product overflows.</summary>
+    public static long Product(string operation, string what, long a, long b)
+    {
+        try { return checked(a * b); }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(what, $"{operation}: {what} = {a}·{b} overflows a 64-bit size.");
+        }
+    }
 }

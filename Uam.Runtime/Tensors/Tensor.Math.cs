@@ -221,14 +221,36 @@ public sealed partial class Tensor
     public Tensor MulInPlace(Scalar value) => InPlace(Native.nt_tensor_mul_scalar_(Handle, value.Native));
     /// <summary>x /= other.</summary>
     public Tensor DivInPlace(Tensor other) => InPlace(Native.nt_tensor_div_(Handle, other.Handle));
-    /// <summary>x += value · a · b.</summary>
-    public Tensor AddcmulInPlace(Tensor a, Tensor b, Scalar value) =>
-        InPlace(Native.nt_tensor_addcmul_(Handle, a.Handle, b.Handle, value.Native));
-    /// <summary>x += value · a / b.</summary>
-    public Tensor AddcdivInPlace(Tensor a, Tensor b, Scalar value) =>
-        InPlace(Native.nt_tensor_addcdiv_(Handle, a.Handle, b.Handle, value.Native));
-    /// <summary>x += weight · (end − x): a soft update towards <paramref name="end"/>.</summary>
-    public Tensor LerpInPlace(Tensor end, Scalar weight) => InPlace(Native.nt_tensor_lerp_(Handle, end.Handle, weight.Native));
+    /// <summary>x += value · a · b (a and b of x's dtype).</summary>
+    public Tensor AddcmulInPlace(Tensor a, Tensor b, Scalar value)
+    {
+        SameDTypeOperands(nameof(AddcmulInPlace), a, nameof(a), b, nameof(b));
+        return InPlace(Native.nt_tensor_addcmul_(Handle, a.Handle, b.Handle, value.Native));
+    }
+
+    /// <summary>x += value · a / b (a and b of x's dtype).</summary>
+    public Tensor AddcdivInPlace(Tensor a, Tensor b, Scalar value)
+    {
+        SameDTypeOperands(nameof(AddcdivInPlace), a, nameof(a), b, nameof(b));
+        return InPlace(Native.nt_tensor_addcdiv_(Handle, a.Handle, b.Handle, value.Native));
+    }
+
+    /// <summary>x += weight · (end − x): a soft update towards <paramref name="end"/> (of x's dtype).</summary>
+    public Tensor LerpInPlace(Tensor end, Scalar weight)
+    {
+        SameDTypeOperands(nameof(LerpInPlace), end, nameof(end), end, nameof(end));
+        return InPlace(Native.nt_tensor_lerp_(Handle, end.Handle, weight.Native));
+    }
+
+    /// <summary>libtorch's addcmul_, addcdiv_ and lerp_ kernels do not convert operands (an operand of another dtype ends
+    /// in an internal assertion), so the operands must have this tensor's dtype.</summary>
+    private void SameDTypeOperands(string operation, Tensor a, string aName, Tensor b, string bName)
+    {
+        ArgumentNullException.ThrowIfNull(a, aName);
+        ArgumentNullException.ThrowIfNull(b, bName);
+        Checks.SameDType(operation, this, "the tensor updated in place", a, aName);
+        Checks.SameDType(operation, this, "the tensor updated in place", b, bName);
+    }
 
     /// <summary>Clamps into [min, max] in place.</summary>
     public Tensor ClampInPlace(double? min = null, double? max = null)
