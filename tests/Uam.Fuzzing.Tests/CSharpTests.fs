@@ -24,6 +24,7 @@ static class Repro
     }}
 }}
 static class FuzzFiles {{ public static void Damage(string path, string kind, long position) {{ }} }}
+static class FuzzTraces {{ public static void Write(nn.RegularityNorm slot, Tensor input, string path) {{ }} }}
 static class FuzzScopes
 {{
     public static Tensor NoGrad(Func<Tensor> call) {{ using (torch.NoGrad()) return call(); }}

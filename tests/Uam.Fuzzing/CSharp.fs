@@ -22,7 +22,7 @@ let private typeOf kind =
 let private prelude =
     """// using System; using System.IO; using System.Linq; using Uam.Runtime;
 // static void Run(Action call) { try { call(); } catch (Exception e) { Console.WriteLine($"{e.GetType().Name}: {e.Message}"); } }
-// FuzzFiles.Damage: tests/Uam.Fuzzing/Catalog.fs, `damage`; FuzzScopes.NoGrad/Scoped: the call inside torch.NoGrad() or a
+// FuzzFiles.Damage, FuzzTraces.Write: tests/Uam.Fuzzing/Catalog.fs (`damage`, "TraceAndWrite"); FuzzScopes.NoGrad/Scoped: the call inside torch.NoGrad() or a
 // dispose scope (tests/Uam.Fuzzing.Tests/CSharpTests.fs). Presets:
 """
 

@@ -198,6 +198,7 @@ let private autograd =
       action "Backward" [ ATensor ] "{0}.Backward()" 2 (fun e -> e.Tensor(0).Backward())
       action "BackwardWith" [ ATensor; ATensorLike; lit L.boolean ] "{0}.Backward({1}, retainGraph: {2})" 1 (fun e ->
           e.Tensor(0).Backward(e.Tensor 1, e.Bool 2))
+      action "BackwardCreateGraph" [ ATensor ] "{0}.Backward(createGraph: true)" 1 (fun e -> e.Tensor(0).Backward(createGraph = true))
       tensor "Grad" [ ATensor ] "{0}.Grad" 2 never (fun e -> match e.Tensor(0).Grad with null -> raise SkipCommand | g -> g)
       action "SetGrad" [ ATensor; ATensorLike ] "{0}.SetGrad({1})" 1 (fun e -> e.Tensor(0).SetGrad(e.Tensor 1))
       action "ClearGrad" [ ATensor ] "{0}.SetGrad(null)" 1 (fun e -> e.Tensor(0).SetGrad(null))
@@ -373,6 +374,16 @@ let private modules =
       tensor "RegularityForwardStep" [ AModule [ "rn" ]; ATensor; lit L.index ] "{0}.ForwardStep({1}, unchecked((int){2}))" 2 layerIsFinite (fun e ->
           (e.Module 0 :?> nn.RegularityNorm).ForwardStep(e.Tensor 1, int (e.Int 2)))
       action "SetPrior" [ AModule [ "rn" ]; ATensor ] "{0}.Prior = {1}" 1 (fun e -> (e.Module 0 :?> nn.RegularityNorm).Prior <- e.Tensor 1)
+      action "TraceAndWrite" [ AModule [ "rn" ]; ATensor; AFile ] "FuzzTraces.Write({0}, {1}, {2})" 1 (fun e ->
+          // A probe trace over one forward pass, written as both CSV tables (the file variable names the directory).
+          let rn = e.Module 0 :?> nn.RegularityNorm
+          rn.Trace <- RegularityTrace("fuzz")
+          try
+              use y = rn.Forward(e.Tensor 1)
+              RegularityTrace.WriteSummaryCsv(e.File 2 + ".summary.csv", [ rn.Trace ])
+              RegularityTrace.WriteVectorsCsv(e.File 2 + ".vectors.csv", [ rn.Trace ])
+          finally
+              rn.Trace <- null)
       action "RegularityReset" [ AModule [ "rn" ] ] "{0}.Reset()" 1 (fun e -> (e.Module 0 :?> nn.RegularityNorm).Reset())
       tensor "RegularityComp" [ AModule [ "rn" ] ] "{0}.Comp()" 1 never (fun e -> (e.Module 0 :?> nn.RegularityNorm).Comp())
       action "RegularityStatistics" [ AModule [ "rn" ] ] "_ = ({0}.Count, {0}.RunningMean, {0}.RunningStd)" 1 (fun e ->
