@@ -341,6 +341,21 @@ let private modules =
       op "ForwardFresh" [ layer; lit L.batch; AShaped L.featuresFor ] (Some TensorKind) "{0}.Forward(torch.Randn([{1}, {2}]))" 10 layerIsFinite (fun e ->
           use input = torch.Randn(ReadOnlySpan [| e.Int 1; e.Int 2 |])
           box (e.Layer(0).Forward(input)))
+      action "ForwardBackward" [ layer; lit L.batch; AShaped L.featuresFor ] "{0}.Forward(torch.Randn([{1}, {2}])).Sum().Backward()" 6 (fun e ->
+          // One training step's gradient: what optimizers then consume.
+          use input = torch.Randn(ReadOnlySpan [| e.Int 1; e.Int 2 |])
+          use output = e.Layer(0).Forward(input)
+          use loss = output.Sum()
+          loss.Backward())
+      op "ForwardFreshImage" [ layer; lit L.batch; AShaped L.featuresFor; lit L.size; lit L.size ] (Some TensorKind)
+          "{0}.Forward(torch.Randn([{1}, {2}, {3}, {4}]))" 2 layerIsFinite (fun e ->
+          use input = torch.Randn(ReadOnlySpan [| e.Int 1; e.Int 2; e.Int 3; e.Int 4 |])
+          box (e.Layer(0).Forward(input)))
+      tensor "LstmForwardFresh" [ AModule [ "lstm" ]; lit L.batch; AShaped L.featuresFor ] "{0}.Forward(torch.Randn([{1}, {2}])).H" 2 always (fun e ->
+          use input = torch.Randn(ReadOnlySpan [| e.Int 1; e.Int 2 |])
+          let struct (h, c) = (e.Module 0 :?> nn.LSTMCell).Forward(input)
+          c.Dispose()
+          h)
       op "ForwardNoGrad" [ layer; ATensor ] (Some TensorKind) "FuzzScopes.NoGrad(() => {0}.Forward({1}))" 2 layerIsFinite (fun e ->
           use _ = torch.NoGrad()
           box (e.Layer(0).Forward(e.Tensor 1)))

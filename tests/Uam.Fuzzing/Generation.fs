@@ -67,7 +67,9 @@ let private resultShape (state: State) (c: Command) =
     | ("Zeros" | "Ones" | "Empty" | "Full" | "Randn" | "Rand"), Longs shape :: _ -> ordinary shape
     | "RandInt", [ _; _; Longs shape ] -> ordinary shape
     | "RandnWith", Longs shape :: _ -> ordinary shape
-    | ("ForwardFresh" | "CellForwardFresh"), _ -> None
+    // Full reductions of any tensor are 0-D (and rarely fail): losses to call Backward on.
+    | ("Sum" | "Max" | "Mean" | "Var" | "ArgMax"), [ Var _ ] -> Some []
+    | ("MseLoss" | "CrossEntropy" | "NllLoss"), Var v :: _ when state.Shapes.ContainsKey v -> Some []
     | op, Var v :: _ when shapePreserving.Contains op -> state.Shapes.TryFind v
     | _ -> None
 

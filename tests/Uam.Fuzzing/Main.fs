@@ -24,6 +24,11 @@ let main args =
         for p in programs do Worker.run directory p |> ignore
         for KeyValue(op, row) in Worker.coverage |> Seq.sortByDescending (fun kv -> kv.Value[2]) do
             Console.WriteLine $"{op,-28} returned {row[0],6}  threw {row[1],6}  skipped {row[2],6}"
+        let generated = Catalog.all |> List.filter (fun o -> o.Weight > 0)
+        let returned = generated |> List.filter (fun o -> match Worker.coverage.TryGetValue o.Name with | true, row -> row[0] > 0 | _ -> false)
+        Console.WriteLine $"{generated.Length} operations in the catalog; {returned.Length} returned normally at least once"
+        let names = returned |> List.map (fun o -> o.Name) |> set
+        for o in generated do if not (names.Contains o.Name) then Console.WriteLine $"never returned: {o.Name}"
         0
     else
         let settings =
