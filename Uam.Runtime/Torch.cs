@@ -88,10 +88,18 @@ public static class torch
         Full(shape, 1, dtype, device, requiresGrad);
 
     /// <summary>Zeros shaped, typed and placed like <paramref name="like"/>.</summary>
-    public static Tensor ZerosLike(Tensor like) => Full(like.ShapeView, 0, like.DType, like.Device);
+    public static Tensor ZerosLike(Tensor like)
+    {
+        Checks.NotNull(nameof(ZerosLike), nameof(like), like);
+        return Full(like.ShapeView, 0, like.DType, like.Device);
+    }
 
     /// <summary>Ones shaped, typed and placed like <paramref name="like"/>.</summary>
-    public static Tensor OnesLike(Tensor like) => Full(like.ShapeView, 1, like.DType, like.Device);
+    public static Tensor OnesLike(Tensor like)
+    {
+        Checks.NotNull(nameof(OnesLike), nameof(like), like);
+        return Full(like.ShapeView, 1, like.DType, like.Device);
+    }
 
     /// <summary>start, start+step, … below end.</summary>
     public static Tensor Arange(double start, double end, double step = 1, ScalarType dtype = ScalarType.Int64, Device? device = null)
@@ -150,14 +158,14 @@ public static class torch
 
     /// <summary>Bernoulli samples with the given probabilities.</summary>
     public static Tensor Bernoulli(Tensor probabilities, Generator? generator = null) =>
-        Tensor.Wrap(Native.nt_tensor_bernoulli(probabilities.Handle, Generator.HandleOrNull(generator), out var r), r);
+        Tensor.Wrap(Native.nt_tensor_bernoulli(probabilities.HandleOf(), Generator.HandleOrNull(generator), out var r), r);
 
     /// <summary>Indices drawn from the rows of <paramref name="probabilities"/> (unnormalised weights).</summary>
     public static Tensor Multinomial(Tensor probabilities, long samples, bool replacement = false, Generator? generator = null)
     {
         Checks.Rank(nameof(Multinomial), nameof(probabilities), probabilities, 1, 2);
         Checks.Positive(nameof(Multinomial), nameof(samples), samples);
-        return Tensor.Wrap(Native.nt_tensor_multinomial(probabilities.Handle, samples, Tensor.Flag(replacement), Generator.HandleOrNull(generator), out var r), r);
+        return Tensor.Wrap(Native.nt_tensor_multinomial(probabilities.HandleOf(), samples, Tensor.Flag(replacement), Generator.HandleOrNull(generator), out var r), r);
     }
 
     /// <summary>Seeds libtorch's global generator (used wherever no generator is passed).</summary>
@@ -185,6 +193,7 @@ public static class torch
     {
         ArgumentNullException.ThrowIfNull(tensors);
         if (tensors.Count == 0) throw new ArgumentException($"{operation}: needs at least one tensor.", nameof(tensors));
+        for (int i = 0; i < tensors.Count; i++) Checks.NotNull(operation, $"tensor {i}", tensors[i]);
         Tensor first = tensors[0];
         int d = Checks.Dim(operation, first, dim, concatenated ? 0 : 1);
         for (int i = 1; i < tensors.Count; i++)
@@ -204,7 +213,7 @@ public static class torch
     public static Tensor Where(Tensor condition, Tensor a, Tensor b)
     {
         Checks.DType(nameof(Where), nameof(condition), condition, ScalarType.Bool);
-        return Tensor.Wrap(Native.nt_tensor_where(condition.Handle, a.Handle, b.Handle, out var r), r);
+        return Tensor.Wrap(Native.nt_tensor_where(condition.HandleOf(), a.HandleOf(), b.HandleOf(), out var r), r);
     }
 
     // ---- modes, memory, runtime ---------------------------------------------------------------------

@@ -27,6 +27,7 @@ public sealed class Normal
     /// <summary>log p(x) = −(x−μ)²/(2σ²) − log σ − ½ log 2π, elementwise.</summary>
     public Tensor LogProb(Tensor value)
     {
+        Checks.NotNull(nameof(LogProb), nameof(value), value);
         using var scope = torch.NewDisposeScope();
         Tensor z = (value - Mean) / Std;
         Tensor result = z.Square().Mul(-0.5) - Std.Log() - HalfLogTwoPi;

@@ -12,13 +12,14 @@ public static partial class nn
         /// <summary>x·Wᵀ + b for input [..., in], weight [out, in], bias [out].</summary>
         public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
         {
+            Checks.NotNull(nameof(Linear), nameof(input), input);
             Checks.Rank(nameof(Linear), nameof(weight), weight, 2);
             if (input.Dim == 0 || input.ShapeView[^1] != weight.ShapeView[1])
                 throw new ArgumentException(
                     $"Linear: input is {Checks.Format(input.ShapeView)} but weight is {Checks.Format(weight.ShapeView)}; " +
                     $"the input's last dimension must be {weight.ShapeView[1]}.", nameof(input));
             Checks.SameDType(nameof(Linear), input, nameof(input), weight, nameof(weight));
-            return Tensor.Wrap(Native.nt_linear(input.Handle, weight.Handle, Tensor.HandleOrNull(bias), out var r), r);
+            return Tensor.Wrap(Native.nt_linear(input.HandleOf(), weight.HandleOf(), Tensor.HandleOrNull(bias), out var r), r);
         }
 
         /// <summary>2-D convolution of input [N, C, H, W] with weight [O, C/groups, kH, kW].</summary>
@@ -33,7 +34,7 @@ public static partial class nn
                     $"Conv2d: input {Checks.Format(input.ShapeView)} has {channels} channels, but weight {Checks.Format(weight.ShapeView)} " +
                     $"with groups={groups} expects {weight.ShapeView[1] * groups}.", nameof(input));
             var (s, p, d) = (stride ?? (1, 1), padding ?? (0, 0), dilation ?? (1, 1));
-            return Tensor.Wrap(Native.nt_conv2d(input.Handle, weight.Handle, Tensor.HandleOrNull(bias),
+            return Tensor.Wrap(Native.nt_conv2d(input.HandleOf(), weight.HandleOf(), Tensor.HandleOrNull(bias),
                 [s.H, s.W], [p.H, p.W], [d.H, d.W], groups, out var r), r);
         }
 
@@ -51,7 +52,7 @@ public static partial class nn
             if (p.H > kernel.H / 2 || p.W > kernel.W / 2)
                 throw new ArgumentException(
                     $"MaxPool2d: padding ({p.H}, {p.W}) must be at most half the kernel ({kernel.H}, {kernel.W}).", nameof(padding));
-            return Tensor.Wrap(Native.nt_max_pool2d(input.Handle, [kernel.H, kernel.W], [s.H, s.W], [p.H, p.W], [d.H, d.W],
+            return Tensor.Wrap(Native.nt_max_pool2d(input.HandleOf(), [kernel.H, kernel.W], [s.H, s.W], [p.H, p.W], [d.H, d.W],
                 Tensor.Flag(ceilMode), out var r), r);
         }
 
@@ -60,19 +61,20 @@ public static partial class nn
         {
             Checks.DType(nameof(Embedding), nameof(indices), indices, ScalarType.Int64, ScalarType.Int32);
             Checks.Rank(nameof(Embedding), nameof(weight), weight, 2);
-            return Tensor.Wrap(Native.nt_embedding(weight.Handle, indices.Handle, paddingIdx, out var r), r);
+            return Tensor.Wrap(Native.nt_embedding(weight.HandleOf(), indices.HandleOf(), paddingIdx, out var r), r);
         }
 
         /// <summary>Layer normalization over the trailing <paramref name="normalizedShape"/> dimensions.</summary>
         public static Tensor LayerNorm(Tensor input, ReadOnlySpan<long> normalizedShape, Tensor? weight = null, Tensor? bias = null,
             double eps = 1e-5)
         {
+            Checks.NotNull(nameof(LayerNorm), nameof(input), input);
             long[] shape = input.ShapeView;
             if (normalizedShape.Length == 0 || normalizedShape.Length > shape.Length ||
                 !shape.AsSpan(shape.Length - normalizedShape.Length).SequenceEqual(normalizedShape))
                 throw new ArgumentException(
                     $"LayerNorm: input {Checks.Format(shape)} does not end in the normalized shape {Checks.Format(normalizedShape)}.", nameof(input));
-            return Tensor.Wrap(Native.nt_layer_norm(input.Handle, normalizedShape, normalizedShape.Length,
+            return Tensor.Wrap(Native.nt_layer_norm(input.HandleOf(), normalizedShape, normalizedShape.Length,
                 Tensor.HandleOrNull(weight), Tensor.HandleOrNull(bias), eps, out var r), r);
         }
 
@@ -86,7 +88,7 @@ public static partial class nn
                     $"BatchNorm: training needs more than one value per channel, but the input is {Checks.Format(input.ShapeView)}.", nameof(input));
             if (!training && (runningMean is null || runningVar is null))
                 throw new ArgumentException("BatchNorm: evaluation needs the running mean and variance.");
-            return Tensor.Wrap(Native.nt_batch_norm(input.Handle, Tensor.HandleOrNull(weight), Tensor.HandleOrNull(bias),
+            return Tensor.Wrap(Native.nt_batch_norm(input.HandleOf(), Tensor.HandleOrNull(weight), Tensor.HandleOrNull(bias),
                 Tensor.HandleOrNull(runningMean), Tensor.HandleOrNull(runningVar), Tensor.Flag(training), momentum, eps, out var r), r);
         }
 
@@ -95,7 +97,7 @@ public static partial class nn
         public static Tensor Dropout(Tensor input, double p = 0.5, bool training = true, Generator? generator = null)
         {
             if (p is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout: p must be in [0, 1].");
-            return Tensor.Wrap(Native.nt_dropout(input.Handle, p, Tensor.Flag(training), Generator.HandleOrNull(generator), out var r), r);
+            return Tensor.Wrap(Native.nt_dropout(input.HandleOf(), p, Tensor.Flag(training), Generator.HandleOrNull(generator), out var r), r);
         }
 
         /// <summary>Weight normalization: g · v / ‖v‖, the norm taken over every dimension but <paramref name="dim"/>.
@@ -117,7 +119,7 @@ public static partial class nn
                 throw new ArgumentException(
                     $"WeightNorm: for v {Checks.Format(v.ShapeView)} and dim {dim}, g must be {Checks.Format(expected)} (one gain per entry of " +
                     $"dimension {d}, size 1 elsewhere), but it is {Checks.Format(g.ShapeView)}.", nameof(g));
-            return Tensor.Wrap(Native.nt_weight_norm(v.Handle, g.Handle, d, out var r), r);
+            return Tensor.Wrap(Native.nt_weight_norm(v.HandleOf(), g.HandleOf(), d, out var r), r);
         }
     }
 }

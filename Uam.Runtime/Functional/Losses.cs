@@ -12,7 +12,7 @@ public static partial class nn
             long ignoreIndex = -100)
         {
             CheckClassification(nameof(NllLoss), input, target, weight);
-            return Tensor.Wrap(Native.nt_nll_loss(input.Handle, target.Handle, Tensor.HandleOrNull(weight), (int)reduction, ignoreIndex, out var r), r);
+            return Tensor.Wrap(Native.nt_nll_loss(input.HandleOf(), target.HandleOf(), Tensor.HandleOrNull(weight), (int)reduction, ignoreIndex, out var r), r);
         }
 
         /// <summary>Cross-entropy of logits <paramref name="input"/> [N, C] against Int64 class indices
@@ -22,11 +22,13 @@ public static partial class nn
         {
             if (labelSmoothing is < 0 or > 1)
                 throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "CrossEntropy: labelSmoothing must be in [0, 1].");
+            Checks.NotNull(nameof(CrossEntropy), nameof(input), input);
+            Checks.NotNull(nameof(CrossEntropy), nameof(target), target);
             if (target.DType.IsFloatingPoint())
                 Checks.SameShape(nameof(CrossEntropy), input, nameof(input), target, nameof(target));
             else
                 CheckClassification(nameof(CrossEntropy), input, target, weight);
-            return Tensor.Wrap(Native.nt_cross_entropy(input.Handle, target.Handle, Tensor.HandleOrNull(weight), (int)reduction,
+            return Tensor.Wrap(Native.nt_cross_entropy(input.HandleOf(), target.HandleOf(), Tensor.HandleOrNull(weight), (int)reduction,
                 ignoreIndex, labelSmoothing, out var r), r);
         }
 
@@ -54,7 +56,7 @@ public static partial class nn
         public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
         {
             CheckRegression(nameof(MseLoss), input, target);
-            return Tensor.Wrap(Native.nt_mse_loss(input.Handle, target.Handle, (int)reduction, out var r), r);
+            return Tensor.Wrap(Native.nt_mse_loss(input.HandleOf(), target.HandleOf(), (int)reduction, out var r), r);
         }
 
         /// <summary>Smooth L1 (Huber-like) loss: quadratic below <paramref name="beta"/>, linear above.</summary>
@@ -62,21 +64,21 @@ public static partial class nn
         {
             CheckRegression(nameof(SmoothL1Loss), input, target);
             Checks.NonNegative(nameof(SmoothL1Loss), nameof(beta), beta);
-            return Tensor.Wrap(Native.nt_smooth_l1_loss(input.Handle, target.Handle, (int)reduction, beta, out var r), r);
+            return Tensor.Wrap(Native.nt_smooth_l1_loss(input.HandleOf(), target.HandleOf(), (int)reduction, beta, out var r), r);
         }
 
         /// <summary>Binary cross-entropy of probabilities <paramref name="input"/> in [0, 1].</summary>
         public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
         {
             CheckRegression(nameof(BinaryCrossEntropy), input, target);
-            return Tensor.Wrap(Native.nt_binary_cross_entropy(input.Handle, target.Handle, Tensor.HandleOrNull(weight), (int)reduction, out var r), r);
+            return Tensor.Wrap(Native.nt_binary_cross_entropy(input.HandleOf(), target.HandleOf(), Tensor.HandleOrNull(weight), (int)reduction, out var r), r);
         }
 
         /// <summary>Binary cross-entropy of logits, computed stably.</summary>
         public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
         {
             CheckRegression(nameof(BinaryCrossEntropyWithLogits), input, target);
-            return Tensor.Wrap(Native.nt_binary_cross_entropy_with_logits(input.Handle, target.Handle, Tensor.HandleOrNull(weight), (int)reduction, out var r), r);
+            return Tensor.Wrap(Native.nt_binary_cross_entropy_with_logits(input.HandleOf(), target.HandleOf(), Tensor.HandleOrNull(weight), (int)reduction, out var r), r);
         }
 
         private static void CheckRegression(string operation, Tensor input, Tensor target)

@@ -10,7 +10,7 @@ public static partial class nn
         public static Tensor RnnTanhCell(Tensor input, Tensor hidden, Tensor weightIH, Tensor weightHH, Tensor? biasIH, Tensor? biasHH)
         {
             CheckCell(nameof(RnnTanhCell), input, hidden, weightIH, weightHH, gates: 1);
-            return Tensor.Wrap(Native.nt_rnn_tanh_cell(input.Handle, hidden.Handle, weightIH.Handle, weightHH.Handle,
+            return Tensor.Wrap(Native.nt_rnn_tanh_cell(input.HandleOf(), hidden.HandleOf(), weightIH.HandleOf(), weightHH.HandleOf(),
                 Tensor.HandleOrNull(biasIH), Tensor.HandleOrNull(biasHH), out var r), r);
         }
 
@@ -18,7 +18,7 @@ public static partial class nn
         public static Tensor GruCell(Tensor input, Tensor hidden, Tensor weightIH, Tensor weightHH, Tensor? biasIH, Tensor? biasHH)
         {
             CheckCell(nameof(GruCell), input, hidden, weightIH, weightHH, gates: 3);
-            return Tensor.Wrap(Native.nt_gru_cell(input.Handle, hidden.Handle, weightIH.Handle, weightHH.Handle,
+            return Tensor.Wrap(Native.nt_gru_cell(input.HandleOf(), hidden.HandleOf(), weightIH.HandleOf(), weightHH.HandleOf(),
                 Tensor.HandleOrNull(biasIH), Tensor.HandleOrNull(biasHH), out var r), r);
         }
 
@@ -28,7 +28,7 @@ public static partial class nn
         {
             CheckCell(nameof(LstmCell), input, hidden, weightIH, weightHH, gates: 4);
             Checks.SameShape(nameof(LstmCell), hidden, nameof(hidden), cell, nameof(cell));
-            NativeErrors.Check(Native.nt_lstm_cell(input.Handle, hidden.Handle, cell.Handle, weightIH.Handle, weightHH.Handle,
+            NativeErrors.Check(Native.nt_lstm_cell(input.HandleOf(), hidden.HandleOf(), cell.HandleOf(), weightIH.HandleOf(), weightHH.HandleOf(),
                 Tensor.HandleOrNull(biasIH), Tensor.HandleOrNull(biasHH), out var h, out var c));
             return (new Tensor(h), new Tensor(c));
         }
@@ -37,6 +37,8 @@ public static partial class nn
         {
             Checks.Rank(operation, nameof(input), input, 2);
             Checks.Rank(operation, nameof(hidden), hidden, 2);
+            Checks.NotNull(operation, nameof(weightIH), weightIH);
+            Checks.NotNull(operation, nameof(weightHH), weightHH);
             long hiddenSize = hidden.ShapeView[1];
             if (input.ShapeView[0] != hidden.ShapeView[0])
                 throw new ArgumentException(

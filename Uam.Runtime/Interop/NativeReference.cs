@@ -8,12 +8,12 @@ internal static class NativeReference
 
     /// <summary>Runs torch::optim for <paramref name="steps"/> steps on Σ tanh(p)·w + ½·curvature·Σ p² (float64).</summary>
     public static Tensor OptimizerRun(Optimizer kind, double[] options, Tensor initial, Tensor weights, double curvature, int steps) =>
-        Tensor.Wrap(Native.nt_reference_optimizer_run((int)kind, options, options.Length, initial.Handle, weights.Handle, curvature, steps, out var r), r);
+        Tensor.Wrap(Native.nt_reference_optimizer_run((int)kind, options, options.Length, initial.HandleOf(), weights.HandleOf(), curvature, steps, out var r), r);
 
     /// <summary>Seconds for <paramref name="iterations"/> additions a + b in a C++ loop, each wrapped in and freed from a handle.</summary>
     public static double AddLoopSeconds(Tensor a, Tensor b, long iterations)
     {
-        NativeErrors.Check(Native.nt_bench_add_loop(a.Handle, b.Handle, iterations, out double seconds));
+        NativeErrors.Check(Native.nt_bench_add_loop(a.HandleOf(), b.HandleOf(), iterations, out double seconds));
         return seconds;
     }
 
@@ -25,7 +25,7 @@ internal static class NativeReference
         if (weights.Count != biases.Count) throw new ArgumentException("one bias per weight");
         using var w = new HandleArray(weights);
         using var b = new HandleArray(biases);
-        NativeErrors.Check(Native.nt_bench_mlp_train(input.Handle, target.Handle, w.Pointers, b.Pointers, weights.Count,
+        NativeErrors.Check(Native.nt_bench_mlp_train(input.HandleOf(), target.HandleOf(), w.Pointers, b.Pointers, weights.Count,
             learningRate, momentum, steps, out double seconds, out double loss));
         return (seconds, loss);
     }

@@ -6,28 +6,28 @@ public static partial class nn
     public sealed class ReLU : Module<Tensor, Tensor>
     {
         /// <inheritdoc/>
-        public override Tensor Forward(Tensor input) => input.Relu();
+        public override Tensor Forward(Tensor input) => Input(input).Relu();
     }
 
     /// <summary>Hyperbolic tangent.</summary>
     public sealed class Tanh : Module<Tensor, Tensor>
     {
         /// <inheritdoc/>
-        public override Tensor Forward(Tensor input) => input.Tanh();
+        public override Tensor Forward(Tensor input) => Input(input).Tanh();
     }
 
     /// <summary>Logistic sigmoid.</summary>
     public sealed class Sigmoid : Module<Tensor, Tensor>
     {
         /// <inheritdoc/>
-        public override Tensor Forward(Tensor input) => input.Sigmoid();
+        public override Tensor Forward(Tensor input) => Input(input).Sigmoid();
     }
 
     /// <summary>Softmax over <paramref name="dim"/>.</summary>
     public sealed class Softmax(long dim) : Module<Tensor, Tensor>
     {
         /// <inheritdoc/>
-        public override Tensor Forward(Tensor input) => input.Softmax(dim);
+        public override Tensor Forward(Tensor input) => Input(input).Softmax(dim);
 
         /// <inheritdoc/>
         protected override string ExtraRepr() => $"dim={dim}";
@@ -37,7 +37,7 @@ public static partial class nn
     public sealed class LogSoftmax(long dim) : Module<Tensor, Tensor>
     {
         /// <inheritdoc/>
-        public override Tensor Forward(Tensor input) => input.LogSoftmax(dim);
+        public override Tensor Forward(Tensor input) => Input(input).LogSoftmax(dim);
 
         /// <inheritdoc/>
         protected override string ExtraRepr() => $"dim={dim}";
@@ -47,7 +47,7 @@ public static partial class nn
     public sealed class Flatten(long startDim = 1, long endDim = -1) : Module<Tensor, Tensor>
     {
         /// <inheritdoc/>
-        public override Tensor Forward(Tensor input) => input.Flatten(startDim, endDim);
+        public override Tensor Forward(Tensor input) => Input(input).Flatten(startDim, endDim);
     }
 
     /// <summary>Inverted dropout with probability <paramref name="p"/>, active in training mode only; masks come

@@ -55,7 +55,7 @@ public static partial class nn
         /// <inheritdoc/>
         public override Tensor Forward(Tensor input)
         {
-            if (input.Dim < 2 || input.ShapeView[1] != Features)
+            if (Input(input).Dim < 2 || input.ShapeView[1] != Features)
                 throw new ArgumentException(
                     $"BatchNorm1d: input is {Checks.Format(input.ShapeView)}, expected [N, {Features}] or [N, {Features}, L].", nameof(input));
             bool useBatchStatistics = IsTraining || RunningMean is null;

@@ -207,6 +207,14 @@ public static partial class nn
             return text.Append(')').ToString();
         }
 
+        /// <summary>The input of a forward pass, which must not be null (a NullReferenceException from inside would name
+        /// neither the module nor the argument).</summary>
+        protected Tensor Input(Tensor input, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(input))] string parameter = "")
+        {
+            Checks.NotNull($"{GetType().Name}.Forward", parameter, input);
+            return input;
+        }
+
         /// <summary>Disposes every parameter, buffer and sub-module.</summary>
         public void Dispose()
         {

@@ -63,7 +63,7 @@ public static partial class nn
         /// <summary>One step; a null <paramref name="hidden"/> means zeros.</summary>
         public Tensor Forward(Tensor input, Tensor? hidden = null)
         {
-            using Tensor? zero = hidden is null ? ZeroState(input) : null;
+            using Tensor? zero = hidden is null ? ZeroState(Input(input)) : null;
             return functional.RnnTanhCell(input, hidden ?? zero!, WeightIH, WeightHH, BiasIH, BiasHH);
         }
     }
@@ -75,7 +75,7 @@ public static partial class nn
         /// <summary>One step; a null <paramref name="hidden"/> means zeros.</summary>
         public Tensor Forward(Tensor input, Tensor? hidden = null)
         {
-            using Tensor? zero = hidden is null ? ZeroState(input) : null;
+            using Tensor? zero = hidden is null ? ZeroState(Input(input)) : null;
             return functional.GruCell(input, hidden ?? zero!, WeightIH, WeightHH, BiasIH, BiasHH);
         }
     }
@@ -88,7 +88,7 @@ public static partial class nn
         public (Tensor H, Tensor C) Forward(Tensor input, (Tensor H, Tensor C)? state = null)
         {
             if (state is { } s) return functional.LstmCell(input, s.H, s.C, WeightIH, WeightHH, BiasIH, BiasHH);
-            using Tensor h = ZeroState(input), c = ZeroState(input);
+            using Tensor h = ZeroState(Input(input)), c = ZeroState(input);
             return functional.LstmCell(input, h, c, WeightIH, WeightHH, BiasIH, BiasHH);
         }
     }

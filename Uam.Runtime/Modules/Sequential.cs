@@ -25,7 +25,7 @@ public static partial class nn
         /// <inheritdoc/>
         public override Tensor Forward(Tensor input)
         {
-            if (_layers.Count == 0) return input.Alias();
+            if (_layers.Count == 0) return Input(input).Alias();
             Tensor current = _layers[0].Forward(input);
             for (int i = 1; i < _layers.Count; i++)
             {

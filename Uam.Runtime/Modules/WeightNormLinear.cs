@@ -48,6 +48,7 @@ public static partial class nn
         /// <inheritdoc/>
         public override Tensor Forward(Tensor input)
         {
+            Input(input);
             using Tensor weight = Weight();
             return functional.Linear(input, weight, Bias);
         }

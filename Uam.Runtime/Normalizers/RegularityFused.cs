@@ -28,7 +28,7 @@ internal static class RegularityFused
             StdFloor = o.StdFloor,
         };
         var state = new NativeRegularityState { Mean = history.Mean, Std = history.Std, Count = history.Count };
-        NativeErrors.Check(Native.nt_regularity_forward(x.Handle, Tensor.HandleOrNull(logPrior), compBefore.Handle, config,
+        NativeErrors.Check(Native.nt_regularity_forward(x.HandleOf(), Tensor.HandleOrNull(logPrior), compBefore.HandleOf(), config,
             ref state, out var y, out var codeLength, out var comp), "RegularityNorm");
         return new RegularityResult(new Tensor(y), new Tensor(codeLength), new Tensor(comp),
             new RegularityState(state.Mean, state.Std, state.Count));

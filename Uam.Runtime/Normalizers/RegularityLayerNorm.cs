@@ -58,6 +58,7 @@ public static partial class nn
 
         private Tensor Run(Tensor input, int? step)
         {
+            Input(input);
             Tensor Regular(Tensor x) => step is { } t ? Regularity.ForwardStep(x, t) : Regularity.Forward(x);
             using Tensor first = Order == RegularityOrder.LayerNormFirst ? Norm.Forward(input) : Regular(input);
             return Order == RegularityOrder.LayerNormFirst ? Regular(first) : Norm.Forward(first);

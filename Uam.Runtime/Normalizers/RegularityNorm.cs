@@ -128,7 +128,7 @@ public static partial class nn
 
         private Tensor Run(Tensor input, Tensor? prior, int? step)
         {
-            ArgumentNullException.ThrowIfNull(input);
+            Input(input);
             CheckInput(input);
             using var scope = torch.NewDisposeScope();
             Tensor? logPrior = prior is null ? null : LogPrior(prior, input);

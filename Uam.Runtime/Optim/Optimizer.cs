@@ -22,7 +22,9 @@ public static partial class optim
             _parameters = parameters.ToArray();
             if (_parameters.Length == 0) throw new ArgumentException($"{GetType().Name}: got an empty parameter list.", nameof(parameters));
             for (int i = 0; i < _parameters.Length; i++)
-                if (!_parameters[i].IsLeaf || !_parameters[i].RequiresGrad)
+                if (_parameters[i] is null)
+                    throw new ArgumentNullException(nameof(parameters), $"{GetType().Name}: parameter {i} is null.");
+                else if (!_parameters[i].IsLeaf || !_parameters[i].RequiresGrad)
                     throw new ArgumentException($"{GetType().Name}: parameter {i} is not a leaf tensor that requires gradients.", nameof(parameters));
             _state = _parameters.Select(_ => new Dictionary<string, Tensor>(StringComparer.Ordinal)).ToArray();
             _steps = new long[_parameters.Length];

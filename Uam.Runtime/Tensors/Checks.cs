@@ -4,6 +4,21 @@ namespace Uam.Runtime;
 /// operation, the parameter and the shapes involved. libtorch's own checks remain the last line of defence.</summary>
 internal static class Checks
 {
+    /// <summary>Throws the exception a null tensor argument deserves: it names the operation and the parameter (a
+    /// NullReferenceException from deep inside would name neither).</summary>
+    public static void NotNull(string operation, string parameter, [System.Diagnostics.CodeAnalysis.NotNull] Tensor? tensor)
+    {
+        if (tensor is null) throw new ArgumentNullException(parameter, $"{operation}: {parameter} is null.");
+    }
+
+    /// <summary>The native handle of the tensor argument <paramref name="tensor"/>, which must not be null.</summary>
+    public static Interop.TensorHandle HandleOf(this Tensor? tensor, [System.Runtime.CompilerServices.CallerMemberName] string operation = "",
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(tensor))] string parameter = "")
+    {
+        NotNull(operation, parameter, tensor);
+        return tensor.Handle;
+    }
+
     public static string Format(ReadOnlySpan<long> shape) => "[" + string.Join(",", shape.ToArray()) + "]";
 
     /// <summary>Normalises a possibly negative dimension of <paramref name="tensor"/>, or throws.</summary>
@@ -29,6 +44,7 @@ internal static class Checks
 
     public static void Rank(string operation, string parameter, Tensor tensor, params int[] allowed)
     {
+        NotNull(operation, parameter, tensor);
         if (Array.IndexOf(allowed, tensor.Dim) >= 0) return;
         string expected = string.Join(" or ", allowed.Select(r => $"{r}-D"));
         throw new ArgumentException(
@@ -37,6 +53,7 @@ internal static class Checks
 
     public static void DType(string operation, string parameter, Tensor tensor, params ScalarType[] allowed)
     {
+        NotNull(operation, parameter, tensor);
         if (Array.IndexOf(allowed, tensor.DType) >= 0) return;
         throw new ArgumentException(
             $"{operation}: {parameter} must be {string.Join(" or ", allowed)}, but it is {tensor.DType}.", parameter);
@@ -44,6 +61,7 @@ internal static class Checks
 
     public static void FloatingPoint(string operation, string parameter, Tensor tensor)
     {
+        NotNull(operation, parameter, tensor);
         if (tensor.DType.IsFloatingPoint()) return;
         throw new ArgumentException(
             $"{operation}: {parameter} must be a floating-point tensor, but it is {tensor.DType}.", parameter);
@@ -51,6 +69,8 @@ internal static class Checks
 
     public static void SameDType(string operation, Tensor left, string leftName, Tensor right, string rightName)
     {
+        NotNull(operation, leftName, left);
+        NotNull(operation, rightName, right);
         if (left.DType == right.DType) return;
         throw new ArgumentException(
             $"{operation}: {leftName} is {left.DType} and {rightName} is {right.DType}; the dtypes must match.", rightName);
@@ -58,6 +78,8 @@ internal static class Checks
 
     public static void SameShape(string operation, Tensor left, string leftName, Tensor right, string rightName)
     {
+        NotNull(operation, leftName, left);
+        NotNull(operation, rightName, right);
         if (left.ShapeView.AsSpan().SequenceEqual(right.ShapeView)) return;
         throw new ArgumentException(
             $"{operation}: {leftName} is {Format(left.ShapeView)} and {rightName} is {Format(right.ShapeView)}; the shapes must match.",
@@ -67,6 +89,8 @@ internal static class Checks
     /// <summary>Checks that two shapes broadcast together (numpy rules), naming both when they do not.</summary>
     public static void Broadcastable(string operation, Tensor left, Tensor right)
     {
+        NotNull(operation, "the left operand", left);
+        NotNull(operation, "other", right);
         long[] a = left.ShapeView, b = right.ShapeView;
         for (int i = 1; i <= Math.Min(a.Length, b.Length); i++)
         {

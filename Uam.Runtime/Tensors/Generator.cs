@@ -46,7 +46,7 @@ public sealed class Generator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(state);
         Checks.DType(nameof(SetState), nameof(state), state, ScalarType.UInt8);
-        NativeErrors.Check(Native.nt_generator_set_state(Handle, state.Handle));
+        NativeErrors.Check(Native.nt_generator_set_state(Handle, state.HandleOf()));
     }
 
     /// <inheritdoc/>

@@ -20,7 +20,7 @@ internal readonly struct HandleArray : IDisposable
             for (int i = 0; i < tensors.Count; i++)
             {
                 if (tensors[i] is not { } tensor) continue;
-                TensorHandle handle = tensor.Handle;
+                TensorHandle handle = tensor.HandleOf();
                 bool added = false;
                 handle.DangerousAddRef(ref added);
                 _held[i] = handle;

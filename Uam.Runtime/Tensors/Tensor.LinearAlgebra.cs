@@ -9,7 +9,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(other);
         CheckProduct(nameof(MatMul), other);
-        return Wrap(Native.nt_tensor_matmul(Handle, other.Handle, out var r), r);
+        return Wrap(Native.nt_tensor_matmul(Handle, other.HandleOf(), out var r), r);
     }
 
     /// <summary>Product of two matrices.</summary>
@@ -19,7 +19,7 @@ public sealed partial class Tensor
         Checks.Rank(nameof(Mm), "left", this, 2);
         Checks.Rank(nameof(Mm), "right", other, 2);
         CheckProduct(nameof(Mm), other);
-        return Wrap(Native.nt_tensor_mm(Handle, other.Handle, out var r), r);
+        return Wrap(Native.nt_tensor_mm(Handle, other.HandleOf(), out var r), r);
     }
 
     /// <summary>Batched product of [b, n, m] and [b, m, p] tensors.</summary>
@@ -32,7 +32,7 @@ public sealed partial class Tensor
         if (ShapeView[0] != other.ShapeView[0])
             throw new ArgumentException(
                 $"Bmm: left is {Checks.Format(ShapeView)}, right is {Checks.Format(other.ShapeView)}; batch sizes differ.");
-        return Wrap(Native.nt_tensor_bmm(Handle, other.Handle, out var r), r);
+        return Wrap(Native.nt_tensor_bmm(Handle, other.HandleOf(), out var r), r);
     }
 
     private void CheckProduct(string operation, Tensor other)

@@ -9,9 +9,15 @@ public sealed partial class Tensor
 
     private Tensor Binary(BinaryOp op, Tensor other, [CallerMemberName] string name = "")
     {
-        ArgumentNullException.ThrowIfNull(other);
         Checks.Broadcastable(name, this, other);
-        return Wrap(op(Handle, other.Handle, out var r), r, name);
+        return Wrap(op(Handle, other.HandleOf(), out var r), r, name);
+    }
+
+    /// <summary>An operator's tensor operand, which must not be null (C# would throw a NullReferenceException naming nothing).</summary>
+    private static Tensor Operand(string symbol, Tensor operand, [CallerArgumentExpression(nameof(operand))] string name = "")
+    {
+        Checks.NotNull($"operator {symbol}", name, operand);
+        return operand;
     }
 
     private Tensor WithScalar(ScalarOp op, Scalar other, [CallerMemberName] string name = "") =>
@@ -84,9 +90,8 @@ public sealed partial class Tensor
     /// <summary>x + alpha·other (broadcasting).</summary>
     public Tensor Add(Tensor other, Scalar? alpha = null)
     {
-        ArgumentNullException.ThrowIfNull(other);
         Checks.Broadcastable(nameof(Add), this, other);
-        return Wrap(Native.nt_tensor_add(Handle, other.Handle, (alpha ?? 1).Native, out var r), r);
+        return Wrap(Native.nt_tensor_add(Handle, other.HandleOf(), (alpha ?? 1).Native, out var r), r);
     }
 
     /// <summary>x + value.</summary>
@@ -95,9 +100,8 @@ public sealed partial class Tensor
     /// <summary>x - alpha·other (broadcasting).</summary>
     public Tensor Sub(Tensor other, Scalar? alpha = null)
     {
-        ArgumentNullException.ThrowIfNull(other);
         Checks.Broadcastable(nameof(Sub), this, other);
-        return Wrap(Native.nt_tensor_add(Handle, other.Handle, (alpha ?? 1).Negate().Native, out var r), r);
+        return Wrap(Native.nt_tensor_add(Handle, other.HandleOf(), (alpha ?? 1).Negate().Native, out var r), r);
     }
 
     /// <summary>x - value.</summary>
@@ -154,53 +158,53 @@ public sealed partial class Tensor
     // ---- operators ----------------------------------------------------------------------------------
 
     /// <summary>Elementwise sum.</summary>
-    public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
+    public static Tensor operator +(Tensor a, Tensor b) => Operand("+", a).Add(b);
     /// <summary>Adds a scalar.</summary>
-    public static Tensor operator +(Tensor a, Scalar b) => a.Add(b);
+    public static Tensor operator +(Tensor a, Scalar b) => Operand("+", a).Add(b);
     /// <summary>Adds a scalar.</summary>
-    public static Tensor operator +(Scalar a, Tensor b) => b.Add(a);
+    public static Tensor operator +(Scalar a, Tensor b) => Operand("+", b).Add(a);
     /// <summary>Elementwise difference.</summary>
-    public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
+    public static Tensor operator -(Tensor a, Tensor b) => Operand("-", a).Sub(b);
     /// <summary>Subtracts a scalar.</summary>
-    public static Tensor operator -(Tensor a, Scalar b) => a.Sub(b);
+    public static Tensor operator -(Tensor a, Scalar b) => Operand("-", a).Sub(b);
     /// <summary>A scalar minus each element.</summary>
-    public static Tensor operator -(Scalar a, Tensor b) => b.WithScalar(Native.nt_tensor_rsub_scalar, a, "RSub");
+    public static Tensor operator -(Scalar a, Tensor b) => Operand("-", b).WithScalar(Native.nt_tensor_rsub_scalar, a, "RSub");
     /// <summary>Negation.</summary>
-    public static Tensor operator -(Tensor a) => a.Neg();
+    public static Tensor operator -(Tensor a) => Operand("-", a).Neg();
     /// <summary>Elementwise product.</summary>
-    public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
+    public static Tensor operator *(Tensor a, Tensor b) => Operand("*", a).Mul(b);
     /// <summary>Multiplies by a scalar.</summary>
-    public static Tensor operator *(Tensor a, Scalar b) => a.Mul(b);
+    public static Tensor operator *(Tensor a, Scalar b) => Operand("*", a).Mul(b);
     /// <summary>Multiplies by a scalar.</summary>
-    public static Tensor operator *(Scalar a, Tensor b) => b.Mul(a);
+    public static Tensor operator *(Scalar a, Tensor b) => Operand("*", b).Mul(a);
     /// <summary>Elementwise quotient.</summary>
-    public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
+    public static Tensor operator /(Tensor a, Tensor b) => Operand("/", a).Div(b);
     /// <summary>Divides by a scalar.</summary>
-    public static Tensor operator /(Tensor a, Scalar b) => a.Div(b);
+    public static Tensor operator /(Tensor a, Scalar b) => Operand("/", a).Div(b);
 
     /// <summary>A scalar divided by each element.</summary>
     public static Tensor operator /(Scalar a, Tensor b)
     {
-        using var reciprocal = b.Reciprocal();
+        using var reciprocal = Operand("/", b).Reciprocal();
         return reciprocal.Mul(a);
     }
 
     /// <summary>Elementwise a &lt; b.</summary>
-    public static Tensor operator <(Tensor a, Tensor b) => a.Lt(b);
+    public static Tensor operator <(Tensor a, Tensor b) => Operand("<", a).Lt(b);
     /// <summary>Elementwise a &gt; b.</summary>
-    public static Tensor operator >(Tensor a, Tensor b) => a.Gt(b);
+    public static Tensor operator >(Tensor a, Tensor b) => Operand(">", a).Gt(b);
     /// <summary>Elementwise a ≤ b.</summary>
-    public static Tensor operator <=(Tensor a, Tensor b) => a.Le(b);
+    public static Tensor operator <=(Tensor a, Tensor b) => Operand("<=", a).Le(b);
     /// <summary>Elementwise a ≥ b.</summary>
-    public static Tensor operator >=(Tensor a, Tensor b) => a.Ge(b);
+    public static Tensor operator >=(Tensor a, Tensor b) => Operand(">=", a).Ge(b);
     /// <summary>Elementwise a &lt; b.</summary>
-    public static Tensor operator <(Tensor a, Scalar b) => a.Lt(b);
+    public static Tensor operator <(Tensor a, Scalar b) => Operand("<", a).Lt(b);
     /// <summary>Elementwise a &gt; b.</summary>
-    public static Tensor operator >(Tensor a, Scalar b) => a.Gt(b);
+    public static Tensor operator >(Tensor a, Scalar b) => Operand(">", a).Gt(b);
     /// <summary>Elementwise a ≤ b.</summary>
-    public static Tensor operator <=(Tensor a, Scalar b) => a.Le(b);
+    public static Tensor operator <=(Tensor a, Scalar b) => Operand("<=", a).Le(b);
     /// <summary>Elementwise a ≥ b.</summary>
-    public static Tensor operator >=(Tensor a, Scalar b) => a.Ge(b);
+    public static Tensor operator >=(Tensor a, Scalar b) => Operand(">=", a).Ge(b);
 
     // ---- in place (return this) ---------------------------------------------------------------------
 
@@ -212,34 +216,34 @@ public sealed partial class Tensor
 
     /// <summary>x += alpha·other.</summary>
     public Tensor AddInPlace(Tensor other, Scalar? alpha = null) =>
-        InPlace(Native.nt_tensor_add_(Handle, other.Handle, (alpha ?? 1).Native));
+        InPlace(Native.nt_tensor_add_(Handle, other.HandleOf(), (alpha ?? 1).Native));
     /// <summary>x += value.</summary>
     public Tensor AddInPlace(Scalar value) => InPlace(Native.nt_tensor_add_scalar_(Handle, value.Native));
     /// <summary>x *= other.</summary>
-    public Tensor MulInPlace(Tensor other) => InPlace(Native.nt_tensor_mul_(Handle, other.Handle));
+    public Tensor MulInPlace(Tensor other) => InPlace(Native.nt_tensor_mul_(Handle, other.HandleOf()));
     /// <summary>x *= value.</summary>
     public Tensor MulInPlace(Scalar value) => InPlace(Native.nt_tensor_mul_scalar_(Handle, value.Native));
     /// <summary>x /= other.</summary>
-    public Tensor DivInPlace(Tensor other) => InPlace(Native.nt_tensor_div_(Handle, other.Handle));
+    public Tensor DivInPlace(Tensor other) => InPlace(Native.nt_tensor_div_(Handle, other.HandleOf()));
     /// <summary>x += value · a · b (a and b of x's dtype).</summary>
     public Tensor AddcmulInPlace(Tensor a, Tensor b, Scalar value)
     {
         SameDTypeOperands(nameof(AddcmulInPlace), a, nameof(a), b, nameof(b));
-        return InPlace(Native.nt_tensor_addcmul_(Handle, a.Handle, b.Handle, value.Native));
+        return InPlace(Native.nt_tensor_addcmul_(Handle, a.HandleOf(), b.HandleOf(), value.Native));
     }
 
     /// <summary>x += value · a / b (a and b of x's dtype).</summary>
     public Tensor AddcdivInPlace(Tensor a, Tensor b, Scalar value)
     {
         SameDTypeOperands(nameof(AddcdivInPlace), a, nameof(a), b, nameof(b));
-        return InPlace(Native.nt_tensor_addcdiv_(Handle, a.Handle, b.Handle, value.Native));
+        return InPlace(Native.nt_tensor_addcdiv_(Handle, a.HandleOf(), b.HandleOf(), value.Native));
     }
 
     /// <summary>x += weight · (end − x): a soft update towards <paramref name="end"/> (of x's dtype).</summary>
     public Tensor LerpInPlace(Tensor end, Scalar weight)
     {
         SameDTypeOperands(nameof(LerpInPlace), end, nameof(end), end, nameof(end));
-        return InPlace(Native.nt_tensor_lerp_(Handle, end.Handle, weight.Native));
+        return InPlace(Native.nt_tensor_lerp_(Handle, end.HandleOf(), weight.Native));
     }
 
     /// <summary>libtorch's addcmul_, addcdiv_ and lerp_ kernels do not convert operands (an operand of another dtype ends
@@ -263,11 +267,11 @@ public sealed partial class Tensor
     public Tensor MaskedFillInPlace(Tensor mask, Scalar value)
     {
         Checks.DType(nameof(MaskedFillInPlace), nameof(mask), mask, ScalarType.Bool);
-        return InPlace(Native.nt_tensor_masked_fill_(Handle, mask.Handle, value.Native));
+        return InPlace(Native.nt_tensor_masked_fill_(Handle, mask.HandleOf(), value.Native));
     }
 
     /// <summary>Copies the values of <paramref name="source"/> (broadcast, converted) into this tensor.</summary>
-    public Tensor CopyInPlace(Tensor source) => InPlace(Native.nt_tensor_copy_(Handle, source.Handle));
+    public Tensor CopyInPlace(Tensor source) => InPlace(Native.nt_tensor_copy_(Handle, source.HandleOf()));
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
     public Tensor FillInPlace(Scalar value) => InPlace(Native.nt_tensor_fill_(Handle, value.Native));
     /// <summary>Sets every element to zero.</summary>

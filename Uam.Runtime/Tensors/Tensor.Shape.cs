@@ -176,7 +176,7 @@ public sealed partial class Tensor
             if (value is not (0 or -1))
                 throw new ArgumentOutOfRangeException(nameof(index), value, "IndexSelect: the only valid index into a 0-D input is 0 (or -1).");
         }
-        return Wrap(Native.nt_tensor_index_select(Handle, dim, index.Handle, out var r), r);
+        return Wrap(Native.nt_tensor_index_select(Handle, dim, index.HandleOf(), out var r), r);
     }
 
     /// <summary>out[i][j] = x[i][index[i][j]] for dim 1 (and likewise for other dims); index is Int64.</summary>
@@ -188,7 +188,7 @@ public sealed partial class Tensor
             throw new ArgumentException(
                 $"Gather: index {Checks.Format(index.ShapeView)} must have as many dimensions as the input {Checks.Format(ShapeView)}.",
                 nameof(index));
-        return Wrap(Native.nt_tensor_gather(Handle, dim, index.Handle, out var r), r);
+        return Wrap(Native.nt_tensor_gather(Handle, dim, index.HandleOf(), out var r), r);
     }
 
     /// <summary>A copy with source values written at <paramref name="index"/> along <paramref name="dim"/>.</summary>
@@ -196,7 +196,7 @@ public sealed partial class Tensor
     {
         Checks.Dim(nameof(Scatter), this, dim);
         Checks.DType(nameof(Scatter), nameof(index), index, ScalarType.Int64);
-        return Wrap(Native.nt_tensor_scatter(Handle, dim, index.Handle, source.Handle, out var r), r);
+        return Wrap(Native.nt_tensor_scatter(Handle, dim, index.HandleOf(), source.HandleOf(), out var r), r);
     }
 
     /// <summary>A copy with elements where <paramref name="mask"/> (Bool, broadcastable) is true set to <paramref name="value"/>.</summary>
@@ -204,7 +204,7 @@ public sealed partial class Tensor
     {
         Checks.DType(nameof(MaskedFill), nameof(mask), mask, ScalarType.Bool);
         Checks.Broadcastable(nameof(MaskedFill), this, mask);
-        return Wrap(Native.nt_tensor_masked_fill(Handle, mask.Handle, value.Native, out var r), r);
+        return Wrap(Native.nt_tensor_masked_fill(Handle, mask.HandleOf(), value.Native, out var r), r);
     }
 
     /// <summary>One-hot encoding of Int64 class indices into a trailing dimension of <paramref name="classes"/>.</summary>

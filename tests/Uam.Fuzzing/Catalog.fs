@@ -476,6 +476,12 @@ let private files =
       action "StateDictAdd" [ AStateDict; lit (L.oneOf [ "weight"; "bias"; "x" ]); ATensor ] "{0}.Add(\"{1}\", {2})" 1 (fun e -> e.StateDict(0).Add(e.Name 1, e.Tensor 2))
       action "DisposeStateDict" [ AStateDict ] "{0}.Dispose()" 1 (fun e -> e.StateDict(0).Dispose()) ]
 
+/// A tensor variable that holds null (a caller's bug the API must name, not a NullReferenceException).
+let nullTensor = obj ()
+
+let private nulls =
+    [ op "NullTensor" [] (Some TensorKind) "null!" 1 never (fun _ -> nullTensor) ]
+
 /// Where the test hooks keep what they leak.
 let private leaked = System.Collections.Generic.List<Tensor>()
 
@@ -489,6 +495,6 @@ let private hooks =
       action "UnclearForTest" [] "throw new NullReferenceException()" 0 (fun _ -> raise (NullReferenceException())) ]
 
 /// Every operation the fuzzer calls.
-let all : Op list = creation @ shapes @ math @ inPlace @ reductions @ autograd @ functional @ modules @ optimizers @ files @ hooks
+let all : Op list = creation @ shapes @ math @ inPlace @ reductions @ autograd @ functional @ modules @ optimizers @ files @ nulls @ hooks
 
 let byName = all |> List.map (fun o -> o.Name, o) |> dict

@@ -88,7 +88,11 @@ let private describe (index: int) (c: Command) = $"command {index} ({c.Op})"
 let private runOnce (directory: string) (program: Program) =
     let variables = Dictionary<int, obj>()
     let made = List<obj>()
-    let resolve v = match variables.TryGetValue v with | true, o -> o | _ -> raise SkipCommand
+    let resolve v =
+        match variables.TryGetValue v with
+        | true, o when obj.ReferenceEquals(o, Catalog.nullTensor) -> null
+        | true, o -> o
+        | _ -> raise SkipCommand
     let mutable calls, skipped, threw = 0, 0, 0
     let mutable failure = None
     torch.ManualSeed 0UL
@@ -115,6 +119,8 @@ let private runOnce (directory: string) (program: Program) =
                 | _ -> ()
             with
             | SkipCommand -> calls <- calls - 1; skipped <- skipped + 1; count c.Op 2
+            | :? NullReferenceException when (op.Template.StartsWith "{0}." || op.Template.StartsWith "{0}[") && isNull (env.Object 0) ->
+                threw <- threw + 1; count c.Op 1   // `v.Method()` on a null v: C# itself throws before the call
             | e when unclear e -> failure <- Some $"unclear exception: {describe index c} threw {e.GetType().FullName}: {e.Message}"
             | _ -> threw <- threw + 1; count c.Op 1)
     // Optimizers and state dicts first (they hold tensors of modules), then everything else, newest first.

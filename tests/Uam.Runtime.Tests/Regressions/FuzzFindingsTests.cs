@@ -127,4 +127,38 @@ public class FuzzFindingsTests
             torch.NumThreads = before;   // never leave 100,000 threads for the next test's kernels
         }
     }
+
+    [Fact]
+    public void A_null_tensor_argument_is_named_with_its_operation_instead_of_a_null_reference_from_inside()
+    {
+        using var x = torch.Randn([2, 3]);
+        using var labels = torch.Zeros([2], ScalarType.Int64);
+        Tensor none = null!;
+        void Named(string expected, Action call) =>
+            Assert.Equal(expected, Assert.Throws<ArgumentNullException>(call).Message.Split(" (Parameter")[0]);
+        Named("MulInPlace: other is null.", () => x.MulInPlace(none));
+        Named("Cat: tensor 1 is null.", () => torch.Cat([x, none]));
+        Named("Where: a is null.", () => torch.Where(x.Gt(0), none, x));
+        Named("OnesLike: like is null.", () => torch.OnesLike(none));
+        Named("Linear: input is null.", () => nn.functional.Linear(none, x));
+        Named("CrossEntropy: target is null.", () => nn.functional.CrossEntropy(x, none));
+        Named("LayerNorm: input is null.", () => nn.functional.LayerNorm(none, [3]));
+        using var relu = new nn.ReLU();
+        Named("ReLU.Forward: input is null.", () => relu.Forward(none));
+        using var model = new nn.Sequential(new nn.Linear(3, 2), new nn.ReLU());
+        Named("Linear: input is null.", () => model.Forward(none));
+        using var slot = new nn.RegularityNorm(RegularityVariant.RN);
+        Named("RegularityNorm.Forward: input is null.", () => slot.Forward(none));
+        using var cell = new nn.GRUCell(3, 2);
+        Named("GRUCell.Forward: input is null.", () => cell.Forward(none));
+        using var weight = torch.Zeros([2]).SetRequiresGrad();
+        Named("SGD: parameter 1 is null.", () => new optim.SGD([weight, none], 0.1));
+        Named("operator -: a is null.", () => _ = none - x);
+        Named("Sub: other is null.", () => _ = x - none);
+        Named("operator /: b is null.", () => _ = 2.0 / none);
+        using var std = torch.Ones([2, 3]);
+        Named("LogProb: value is null.", () => new Normal(x, std).LogProb(none));
+        using var h = torch.Zeros([2, 2]);
+        Named("LstmCell: weightIH is null.", () => nn.functional.LstmCell(x, h, h, none, none, null, null));
+    }
 }
