@@ -31,6 +31,11 @@ public static class SafeTensorsFile
         foreach (var (name, tensor) in entries)
         {
             if (name == "__metadata__") throw new ArgumentException("'__metadata__' is reserved and cannot name a tensor.", nameof(tensors));
+            // A repeated name would overwrite the first entry's header while both data blocks are written: the first
+            // tensor would vanish from the file without a word.
+            if (string.IsNullOrEmpty(name)) throw new ArgumentException("SafeTensorsFile.Write: a tensor has an empty name.", nameof(tensors));
+            if (header.ContainsKey(name)) throw new ArgumentException($"SafeTensorsFile.Write: two tensors are named '{name}'.", nameof(tensors));
+            Checks.NotNull("SafeTensorsFile.Write", $"tensor '{name}'", tensor);
             var bytes = new byte[tensor.ByteCount];
             tensor.CopyBytesTo(bytes);
             header[name] = new JsonObject

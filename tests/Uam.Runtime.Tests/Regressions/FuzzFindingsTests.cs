@@ -161,4 +161,17 @@ public class FuzzFindingsTests
         using var h = torch.Zeros([2, 2]);
         Named("LstmCell: weightIH is null.", () => nn.functional.LstmCell(x, h, h, none, none, null, null));
     }
+
+    [Fact]
+    public void A_safetensors_file_refuses_repeated_and_empty_names_instead_of_dropping_a_tensor()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"uam-names-{Guid.NewGuid():N}.safetensors");
+        using var a = torch.Zeros([2]);
+        using var b = torch.Ones([3]);
+        var repeated = Assert.Throws<ArgumentException>(() => SafeTensorsFile.Write(path, [new("x", a), new("x", b)]));
+        Assert.StartsWith("SafeTensorsFile.Write: two tensors are named 'x'.", repeated.Message);
+        Assert.StartsWith("SafeTensorsFile.Write: a tensor has an empty name.",
+            Assert.Throws<ArgumentException>(() => SafeTensorsFile.Write(path, [new("", a)])).Message);
+        Assert.False(File.Exists(path));
+    }
 }
