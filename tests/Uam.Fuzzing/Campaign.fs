@@ -30,7 +30,6 @@ type WorkerProcess(timeout: TimeSpan) =
         info.RedirectStandardOutput <- true
         info.RedirectStandardError <- true
         info.UseShellExecute <- false
-        info.Environment["DOTNET_TieredPGO"] <- "0"
         let p = new Process(StartInfo = info)
         lock errors (fun () -> errors.Clear() |> ignore)
         p.ErrorDataReceived.Add(fun e ->
@@ -70,7 +69,7 @@ type WorkerProcess(timeout: TimeSpan) =
                 let code = if proc.HasExited then proc.ExitCode else -1
                 let tail = lock errors (fun () -> errors.ToString().Trim())
                 stop ()
-                let signal = if code > 128 then $" (signal {code - 128})" elif code = 134 then " (SIGABRT)" else ""
+                let signal = if code > 128 then $" (signal {code - 128})" else ""   // the shell's convention: 128 + the signal
                 Failed("death", $"the worker process died with exit code {code}{signal}. {tail}")
             | line when line.StartsWith "OK " ->
                 let parts = line.Split ' '
