@@ -58,7 +58,7 @@ type WorkerProcess(timeout: TimeSpan) =
         proc.StandardInput.WriteLine(encode program)
         proc.StandardInput.Flush()
         let answer = proc.StandardOutput.ReadLineAsync()
-        // The first program of a worker also pays for loading libtorch and the JIT.
+        // The timeout also covers a fresh worker's start (loading libtorch, the JIT): seconds, not tens of them.
         if not (answer.Wait timeout) then
             stop ()
             Failed("hang", $"no answer within {timeout.TotalSeconds:F0} s")

@@ -14,7 +14,6 @@ open Uam.Fuzzing.Model
 module L = Literals
 
 let private sc (value: float) : Scalar = Scalar.op_Implicit value
-let private box' (x: 'T) = box x
 
 let private op name args result template weight finite (run: Env -> obj) =
     { Name = name; Args = args; Result = result; Template = template; Weight = weight; Finite = finite; Run = run }
