@@ -1,25 +1,26 @@
 using System.CommandLine;
 using Spectre.Console;
 using Uam.Experiments.Commands;
+using Uam.Experiments.Studies;
 
 namespace Uam.Experiments;
 
 /// <summary>The `uam` program: experiments of the paper and benchmarks of the engine.</summary>
 internal static class Program
 {
-    /// <summary>The arguments this process was started with (worker processes get the same ones).</summary>
-    public static IReadOnlyList<string> Arguments { get; private set; } = [];
-
     private static int Main(string[] args)
     {
-        Arguments = args;
-        var root = new RootCommand("uam: unsupervised attention by regularity normalization — experiments and benchmarks.")
+        var root = new RootCommand("uam: unsupervised attention by regularity normalization — experiments and benchmarks.");
+        // Every task folder under Tasks/ brings its own command.
+        foreach (IStudyTask task in StudyTasks.All) root.Subcommands.Add(task.CreateCommand());
+        foreach (Command command in new[]
         {
-            ImbalancedCommand.Create(),
+            ReportCommand.Create(),
             BenchCommand.Create(),
             ModelsCommand.Create(),
             InfoCommand.Create(),
-        };
+        })
+            root.Subcommands.Add(command);
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -1,7 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using Uam.Experiments.Commands;
-using Uam.Experiments.Imbalanced;
+using Uam.Experiments.Cli;
+using Uam.Experiments.Tasks.Imbalanced;
 using Uam.Experiments.Models;
 using Uam.Runtime;
 
@@ -20,10 +21,9 @@ internal static class ImbalancedBenchmark
             Dataset = "fashion-mnist",
             DataDirectory = dataDirectory,
             Models = ["ffnn"],
-            Normalizers = ImbalancedCommand.PaperNormalizers,
+            Normalizers = ImbalancedTask.PaperNormalizers,
             DownSampled = [0],
-            Seeds = [1],
-            OutputDirectory = output,
+            Common = new StudyOptions(Seeds: [1], Output: output),
         };
         try
         {
@@ -31,7 +31,7 @@ internal static class ImbalancedBenchmark
             using var data = new ImbalancedData(options);
             // Every network once in each of two rounds, the second in reverse order, after a discarded warm-up run
             // (the first training of a process pays for JIT and first-touch memory).
-            var runs = new List<(string Name, Func<Cell, RunResult> Train)>
+            var runs = new List<(string Name, Func<Cell, ImbalancedRun> Train)>
             {
                 ("baseline (plain)", cell => CellTrainer.Train(cell, (g, o) => new Nn(g, o), options, data, Path.Combine(output, "traces"))),
             };
@@ -42,10 +42,12 @@ internal static class ImbalancedBenchmark
             foreach (var round in new[] { runs, Enumerable.Reverse(runs).ToList() })
                 foreach (var (name, train) in round)
                 {
-                    RunResult result = train(new Cell("ffnn", name, 0, 1));
-                    times[name].Add(result.Seconds);
+                    var clock = Stopwatch.StartNew();
+                    ImbalancedRun result = train(new Cell("ffnn", name, 0, 1));
+                    double elapsed = clock.Elapsed.TotalSeconds;
+                    times[name].Add(elapsed);
                     console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{Markup.Escape(name),-18} {result.Seconds,6:F2} s  test error {result.TestError:F2} %"));
+                        $"{Markup.Escape(name),-18} {elapsed,6:F2} s  test error {result.TestError:F2} %"));
                 }
             var seconds = times.ToDictionary(t => t.Key, t => t.Value.Average());
             double baseline = seconds["baseline (plain)"];

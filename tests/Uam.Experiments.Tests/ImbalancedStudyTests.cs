@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spectre.Console.Testing;
-using Uam.Experiments.Imbalanced;
+using Uam.Experiments.Cli;
+using Uam.Experiments.Studies;
+using Uam.Experiments.Tasks.Imbalanced;
 using Uam.Runtime;
 using Uam.Tests;
 using Xunit;
@@ -27,27 +29,51 @@ public sealed class ImbalancedStudyTests : IDisposable
         Models = ["ffnn"],
         Normalizers = normalizers,
         DownSampled = [0, 3],
-        Seeds = [1, 2],
         KeepProbability = 0,
         ValidationSize = 100,
-        OutputDirectory = _output.Path,
+        Common = new StudyOptions(Seeds: [1, 2], Output: _output.Path),
     };
 
-    private ResultsFile Results => new(Path.Combine(_output.Path, "results.jsonl"));
+    private static ImbalancedOptions With(ImbalancedOptions options, IReadOnlyList<int>? seeds = null, string? output = null, bool? plots = null,
+        (int, int)? shard = null, int? jobs = null) =>
+        options with
+        {
+            Common = options.Common with
+            {
+                Seeds = seeds ?? options.Common.Seeds, Output = output ?? options.Common.Output, Plots = plots ?? options.Common.Plots,
+                Shard = shard ?? options.Common.Shard, Jobs = jobs ?? options.Common.Jobs,
+            },
+        };
+
+    private ResultsStore Results => ResultsStore.In(_output.Path);
+
+    /// <summary>The runs in a results directory: each record's envelope with its payload.</summary>
+    internal static List<(StudyRecord Record, ImbalancedRun Run)> Runs(string directory) =>
+        StudyTasks.ReadRecords(directory).Select(r => (r, r.PayloadAs<ImbalancedRun>())).ToList();
+
+    /// <summary>Runs what is left of a study without reporting (as a worker process does).</summary>
+    private static void RunOnly(ImbalancedOptions options) =>
+        Assert.Equal(0, StudyRunner.Run(new ImbalancedStudy(options), new TestConsole(), CancellationToken.None));
+
+    private static IEnumerable<string> Keys(ImbalancedOptions options)
+    {
+        var study = new ImbalancedStudy(options);
+        return study.Grid.Points.Select(p => p.Key(study.Task, study.Protocol));
+    }
 
     [Fact]
     public void A_study_writes_every_run_and_the_summaries()
     {
         var console = new TestConsole();
-        ImbalancedStudy.Run(Options("baseline", "RN", "SN"), [], worker: false, console, CancellationToken.None);
-        var runs = Results.ReadAll();
+        ImbalancedStudy.Run(Options("baseline", "RN", "SN"), console, CancellationToken.None);
+        var runs = Runs(_output.Path);
         Assert.Equal(3 * 2 * 2, runs.Count);
-        foreach (RunResult run in runs)
+        foreach (var (record, run) in runs)
         {
             // Classes with p = 0 are never seen: 0 % accuracy there, the others are learnt.
             for (int c = 0; c < 10; c++)
                 if (run.DownSampled.Contains(c)) Assert.Equal(0, run.ClassAccuracy[c]);
-                else Assert.True(run.ClassAccuracy[c] > 0.9, $"{run.Key}: class {c} {run.ClassAccuracy[c]}");
+                else Assert.True(run.ClassAccuracy[c] > 0.9, $"{record.Key}: class {c} {run.ClassAccuracy[c]}");
             Assert.Equal(run.DownSampledClasses, run.DownSampled.Length);
             Assert.Equal(300, run.Confusion.Sum(row => row.Sum()));
             Assert.Single(run.Validation);   // at the end of the epoch
@@ -57,9 +83,11 @@ public sealed class ImbalancedStudyTests : IDisposable
         Assert.Contains("| normalizer | n=0 | n=3 |", summary);
         Assert.Contains("| SN |", summary);
         Assert.Equal(1 + 3 * 2 + 3, File.ReadAllLines(Path.Combine(_output.Path, "summary.csv")).Length);   // test error ×2 n, rare accuracy ×1 n
+        Assert.Contains("<!DOCTYPE html>", File.ReadAllText(Path.Combine(_output.Path, "report.html")));
         Assert.Equal(1 + 12 * 10, File.ReadAllLines(Path.Combine(_output.Path, "per_class.csv")).Length);
         Assert.Equal(1 + 12 * 100, File.ReadAllLines(Path.Combine(_output.Path, "confusion.csv")).Length);
         Assert.True(File.Exists(Path.Combine(_output.Path, "traces", "ffnn-RN-n3-s2.csv")));
+        Assert.Equal(["fc1_norm", "fc2_norm"], ProbeTraces.Read(Path.Combine(_output.Path, "traces", "ffnn-RN-n3-s2.json"))!.Slots.Select(s => s.Slot));
         Assert.True(File.Exists(Path.Combine(_output.Path, "traces", "ffnn-baseline-n0-s1.csv")));   // the baseline's probes
         Assert.True(File.Exists(Path.Combine(_output.Path, "plots", "test_error_ffnn.svg")));
         Assert.True(File.Exists(Path.Combine(_output.Path, "plots", "uam_ffnn_fc1_norm_n3.svg")));
@@ -68,27 +96,28 @@ public sealed class ImbalancedStudyTests : IDisposable
     [Fact]
     public void The_recurrent_probe_is_plotted_per_time_step_against_training_steps()
     {
-        var options = Options("baseline") with { Models = ["rnn"], DownSampled = [0], Seeds = [1] };
-        ImbalancedStudy.Run(options, [], worker: false, new TestConsole(), CancellationToken.None);
-        RunResult run = Assert.Single(Results.ReadAll());
+        var options = With(Options("baseline") with { Models = ["rnn"], DownSampled = [0] }, seeds: [1]);
+        ImbalancedStudy.Run(options, new TestConsole(), CancellationToken.None);
+        var (_, run) = Assert.Single(Runs(_output.Path));
         Assert.Equal(1100, run.TrainingImages);
         Assert.Equal(9, run.TrainingSteps);   // ⌈1,100 / 128⌉
         int calls = File.ReadLines(Path.Combine(_output.Path, "traces", "rnn-baseline-n0-s1.csv")).Count(line => line.StartsWith("rnn1_norm,"));
         Assert.Equal(5 * 9, calls);   // one call per time step
+        SlotTrace trace = Assert.Single(ProbeTraces.Read(Path.Combine(_output.Path, "traces", "rnn-baseline-n0-s1.json"))!.Slots);
+        Assert.Equal((5, 9), (trace.CallsPerStep, trace.Steps));
         string plot = File.ReadAllText(Path.Combine(_output.Path, "plots", "uam_rnn_rnn1_norm_n0.svg"));
         for (int t = 0; t < 5; t++) Assert.Contains($"<text>baseline t={t}</text>", plot);
         Assert.DoesNotContain("t=5", plot);
     }
 
-    private RunResult RunOne(ImbalancedOptions options, string normalizer)
+    private static ImbalancedRun RunOne(ImbalancedOptions options, string normalizer)
     {
         using var output = new TemporaryDirectory("uam-protocol-");
-        options = options with { Normalizers = [normalizer], DownSampled = [3], Seeds = [1], OutputDirectory = output.Path, Plots = false };
-        ImbalancedStudy.Run(options, [], worker: true, new TestConsole(), CancellationToken.None);
-        return Assert.Single(new ResultsFile(Path.Combine(output.Path, "results.jsonl")).ReadAll());
+        RunOnly(With(options with { Normalizers = [normalizer], DownSampled = [3] }, seeds: [1], output: output.Path, plots: false));
+        return Assert.Single(Runs(output.Path)).Run;
     }
 
-    private static void AssertSameTestResults(RunResult expected, RunResult actual)
+    private static void AssertSameTestResults(ImbalancedRun expected, ImbalancedRun actual)
     {
         Assert.Equal(expected.TestError, actual.TestError);
         Assert.Equal(expected.TestNll, actual.TestNll);
@@ -102,13 +131,13 @@ public sealed class ImbalancedStudyTests : IDisposable
         var faithful = Options() with { Faithful = true };
         foreach (string normalizer in new[] { "RN", "LN" })
         {
-            RunResult auto = RunOne(faithful, normalizer), everyStep = RunOne(faithful with { ValidateEvery = 1 }, normalizer);
+            ImbalancedRun auto = RunOne(faithful, normalizer), everyStep = RunOne(faithful with { ValidateEvery = 1 }, normalizer);
             Assert.Single(auto.Validation);
             Assert.Equal(everyStep.TrainingSteps, everyStep.Validation.Length);
             AssertSameTestResults(everyStep, auto);
         }
         // Batch norm validated in training mode learns from the validation batch: there the original's cadence is kept.
-        RunResult bn = RunOne(faithful, "BN"), bnAtEnd = RunOne(faithful with { ValidateEvery = 0 }, "BN");
+        ImbalancedRun bn = RunOne(faithful, "BN"), bnAtEnd = RunOne(faithful with { ValidateEvery = 0 }, "BN");
         Assert.Equal(bn.TrainingSteps, bn.Validation.Length);
         Assert.NotEqual(bn.TestNll, bnAtEnd.TestNll);
     }
@@ -143,7 +172,7 @@ public sealed class ImbalancedStudyTests : IDisposable
     public void Held_out_validation_keeps_the_validation_images_out_of_the_pool()
     {
         var faithful = Options() with { Faithful = true };
-        RunResult inPool = RunOne(faithful, "baseline"), heldOut = RunOne(faithful with { Improvements = [ProtocolImprovement.HeldOutValidation] }, "baseline");
+        ImbalancedRun inPool = RunOne(faithful, "baseline"), heldOut = RunOne(faithful with { Improvements = [ProtocolImprovement.HeldOutValidation] }, "baseline");
         // p = 0: the pools differ by the validation images (the first 100) of the classes that are not down-sampled.
         Assert.Equal(inPool.DownSampled, heldOut.DownSampled);
         Assert.Equal(70, inPool.TrainingImages - heldOut.TrainingImages);   // 10 per class among the first 100
@@ -154,23 +183,23 @@ public sealed class ImbalancedStudyTests : IDisposable
     {
         // Default protocol, nothing down-sampled: 1,200 − 175 held out = 1,025 = 8·128 + 1 images.
         using var output = new TemporaryDirectory("uam-last-batch-");
-        var options = Options("BN", "RN") with { ValidationSize = 175, DownSampled = [0], Seeds = [1], OutputDirectory = output.Path, Plots = false };
-        ImbalancedStudy.Run(options, [], worker: true, new TestConsole(), CancellationToken.None);
-        var runs = new ResultsFile(Path.Combine(output.Path, "results.jsonl")).ReadAll();
+        var options = With(Options("BN", "RN") with { ValidationSize = 175, DownSampled = [0] }, seeds: [1], output: output.Path, plots: false);
+        RunOnly(options);
+        var runs = Runs(output.Path);
         Assert.Equal(2, runs.Count);
-        Assert.All(runs, r => Assert.Equal((1024, 8, 1024), (r.TrainingImages, r.TrainingSteps, r.ClassCounts.Sum())));
+        Assert.All(runs, r => Assert.Equal((1024, 8, 1024), (r.Run.TrainingImages, r.Run.TrainingSteps, r.Run.ClassCounts.Sum())));
     }
 
     [Fact]
     public void The_ablation_runs_each_improvement_alone_and_tabulates_what_it_changes()
     {
-        var grid = Options("RN", "BN") with { DownSampled = [3], Seeds = [1], Plots = false };
+        var grid = With(Options("RN", "BN") with { DownSampled = [3] }, seeds: [1], plots: false);
         var console = new TestConsole();
         ImbalancedAblation.Run(grid, console, CancellationToken.None);
-        var runs = Results.ReadAll();
+        var runs = Runs(_output.Path);
         // faithful and default: both networks; the three normalizer options: RN only; the three protocol ones: both.
         Assert.Equal(2 + 3 * 1 + 3 * 2 + 2, runs.Count);
-        Assert.Equal(runs.Count, runs.Select(r => r.Key).Distinct().Count());
+        Assert.Equal(runs.Count, runs.Select(r => r.Record.Key).Distinct().Count());
         string table = File.ReadAllText(Path.Combine(_output.Path, "ablation.md"));
         Assert.Contains("## ffnn, RN", table);
         Assert.Contains("| +exact-pooling |", table);
@@ -178,44 +207,45 @@ public sealed class ImbalancedStudyTests : IDisposable
         string bn = table[table.IndexOf("## ffnn, BN", StringComparison.Ordinal)..];
         Assert.Contains("| +size-normalized | = ", bn);   // BN has no regularity slot: its faithful runs are shown
         // The default row is the default protocol's own run of the same cell.
-        RunResult byDefault = RunOne(Options(), "RN");
-        Assert.Contains(runs, r => r.Normalizer == "RN" && r.Protocol == (grid with { Faithful = false }).ProtocolKey && r.TestError == byDefault.TestError);
+        ImbalancedRun byDefault = RunOne(Options(), "RN");
+        Assert.Contains(runs, r => r.Run.Normalizer == "RN" && r.Record.Protocol == (grid with { Faithful = false }).ProtocolKey && r.Run.TestError == byDefault.TestError);
         Assert.Contains("test error", console.Output);
     }
 
     [Fact]
     public void A_study_command_line_runs_that_same_study()
     {
-        var options = Options("RN", "baseline", "SN") with
+        var options = With(Options("RN", "baseline", "SN") with
         {
-            DownSampled = [3], Seeds = [2], Faithful = true, Improvements = [ProtocolImprovement.SizeNormalized, ProtocolImprovement.StdFloor],
-            ValidateEvery = 4, Plots = false, Jobs = 2,
-        };
+            DownSampled = [3], Faithful = true, Improvements = [ProtocolImprovement.SizeNormalized, ProtocolImprovement.StdFloor], ValidateEvery = 4,
+        }, seeds: [2], plots: false, jobs: 2);
         using (Process run = Start(options.ToArguments(), out var output))
         {
             run.WaitForExit();
             Assert.True(run.ExitCode == 0, output.ToString());
         }
         // Two worker processes shared the three cells through claims: each ran once, with this protocol.
-        var results = Results.ReadAll();
-        Assert.Equal(ImbalancedGrid.Cells(options).Select(c => c.Key(options)).Order(), results.Select(r => r.Key).Order());
-        Assert.All(results, r => Assert.Equal(r.TrainingSteps / 4, r.Validation.Length));   // --validate-every 4 came through
+        var results = Runs(_output.Path);
+        Assert.Equal(Keys(options).Order(), results.Select(r => r.Record.Key).Order());
+        Assert.All(results, r => Assert.Equal(r.Run.TrainingSteps / 4, r.Run.Validation.Length));   // --validate-every 4 came through
+        // Each record names the command that reproduces the study, without the worker's own options.
+        Assert.All(results, r => Assert.Equal(StudyRunner.CommandLine(options.ToArguments()), r.Record.Command));
         Assert.Empty(Directory.GetDirectories(Path.Combine(_output.Path, "logs"), "claims-*"));
     }
 
     [Fact]
     public void A_rerun_skips_finished_runs_and_shards_cover_the_grid_exactly_once()
     {
-        var options = Options("baseline", "RN") with { Plots = false };
-        ImbalancedStudy.Run(options with { Shard = (0, 3) }, [], worker: true, new TestConsole(), CancellationToken.None);
-        ImbalancedStudy.Run(options with { Shard = (2, 3) }, [], worker: true, new TestConsole(), CancellationToken.None);
+        var options = With(Options("baseline", "RN"), plots: false);
+        RunOnly(With(options, shard: (0, 3)));
+        RunOnly(With(options, shard: (2, 3)));
         var partial = File.ReadAllLines(Results.Path);
-        ImbalancedStudy.Run(options with { Shard = (1, 3) }, [], worker: true, new TestConsole(), CancellationToken.None);
-        ImbalancedStudy.Run(options, [], worker: false, new TestConsole(), CancellationToken.None);   // everything done: runs nothing
+        RunOnly(With(options, shard: (1, 3)));
+        ImbalancedStudy.Run(options, new TestConsole(), CancellationToken.None);   // everything done: runs nothing
         var lines = File.ReadAllLines(Results.Path);
         Assert.Equal(partial, lines[..partial.Length]);
         var keys = Results.ReadAll().Select(r => r.Key).ToList();
-        Assert.Equal(ImbalancedGrid.Cells(options).Select(c => c.Key(options)).Order(), keys.Order());
+        Assert.Equal(Keys(options).Order(), keys.Order());
     }
 
     [Fact]
@@ -261,9 +291,9 @@ public sealed class ImbalancedStudyTests : IDisposable
             run.WaitForExit();
             Assert.Equal(0, run.ExitCode);
         }
-        RunResult result = Assert.Single(Results.ReadAll());
-        Assert.StartsWith("mnist-test-split|", result.Protocol);
-        Assert.Contains("|validation=1000|", result.Protocol);
+        var (record, result) = Assert.Single(Runs(_output.Path));
+        Assert.StartsWith("mnist-test-split|", record.Protocol);
+        Assert.Contains("|validation=1000|", record.Protocol);
         Assert.Equal(2000, result.Confusion.Sum(row => row.Sum()));
         // Seed 1 down-samples classes 2 and 4 with p = 0.01: of the 7,000 training images, about 1% of theirs are kept.
         Assert.Equal([2, 4], result.DownSampled);
@@ -275,9 +305,9 @@ public sealed class ImbalancedStudyTests : IDisposable
 
     private int LineCount() => File.Exists(Results.Path) ? Results.ReadAll().Count : 0;
 
-    private static Process Start(IEnumerable<string> arguments) => Start(arguments, out _);
+    internal static Process Start(IEnumerable<string> arguments) => Start(arguments, out _);
 
-    private static Process Start(IEnumerable<string> arguments, out System.Text.StringBuilder output)
+    internal static Process Start(IEnumerable<string> arguments, out System.Text.StringBuilder output)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(UamAssembly());
@@ -292,7 +322,7 @@ public sealed class ImbalancedStudyTests : IDisposable
     }
 
     // uam.dll as built next to its runtime configuration, in the Uam.Experiments project's output.
-    private static string UamAssembly([CallerFilePath] string here = "")
+    internal static string UamAssembly([CallerFilePath] string here = "")
     {
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         string path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "Uam.Experiments", "bin", configuration, "net10.0", "uam.dll"));
