@@ -11,4 +11,11 @@ listing=$(unzip -l "$package")
 for entry in lib/net10.0/Uam.Runtime.dll runtimes/linux-x64/native/libnt.so analyzers/dotnet/cs/Uam.Generators.dll; do
   grep -q " $entry\$" <<< "$listing" || { echo "The package lacks $entry" >&2; exit 1; }
 done
+# The testing library (test, benchmark and reference exports) stays out of the package, and so do its exports.
+if grep -q "libnt_testing" <<< "$listing"; then echo "The package ships libnt_testing.so" >&2; exit 1; fi
+shim=$(mktemp -d)
+trap 'rm -rf "$shim"' EXIT
+unzip -q -o "$package" runtimes/linux-x64/native/libnt.so -d "$shim"
+exports=$(nm -D --defined-only "$shim/runtimes/linux-x64/native/libnt.so")
+if grep -Eq ' (nt_test|nt_bench|nt_reference)' <<< "$exports"; then echo "The packaged libnt.so exports test, benchmark or reference functions" >&2; exit 1; fi
 dotnet run --project samples/Uam.Sample -c Release --nologo

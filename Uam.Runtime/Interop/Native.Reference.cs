@@ -2,9 +2,15 @@ using System.Runtime.InteropServices;
 
 namespace Uam.Runtime.Interop;
 
+/// <summary>The testing library (Native/testing/, libnt_testing.so): test, benchmark and reference exports that users
+/// do not need. It is built with the repository and copied beside libnt.so into every build output, but not packed:
+/// from the package these calls throw DllNotFoundException.</summary>
 internal static partial class Native
 {
-    [LibraryImport(Library)] internal static partial int nt_reference_optimizer_run(int kind, ReadOnlySpan<double> options, int optionCount, TensorHandle initial, TensorHandle weights, double curvature, int steps, out TensorHandle result);
-    [LibraryImport(Library)] internal static partial int nt_bench_add_loop(TensorHandle a, TensorHandle b, long iterations, out double seconds);
-    [LibraryImport(Library)] internal static partial int nt_bench_mlp_train(TensorHandle input, TensorHandle target, ReadOnlySpan<nint> weights, ReadOnlySpan<nint> biases, int layers, double learningRate, double momentum, int steps, out double seconds, out double lastLoss);
+    internal const string TestingLibrary = "nt_testing";
+
+    [LibraryImport(TestingLibrary)] internal static partial int nt_test_throw(int kind);
+    [LibraryImport(TestingLibrary)] internal static partial int nt_reference_optimizer_run(int kind, ReadOnlySpan<double> options, int optionCount, TensorHandle initial, TensorHandle weights, double curvature, int steps, out TensorHandle result);
+    [LibraryImport(TestingLibrary)] internal static partial int nt_bench_add_loop(TensorHandle a, TensorHandle b, long iterations, out double seconds);
+    [LibraryImport(TestingLibrary)] internal static partial int nt_bench_mlp_train(TensorHandle input, TensorHandle target, ReadOnlySpan<nint> weights, ReadOnlySpan<nint> biases, int layers, double learningRate, double momentum, int steps, out double seconds, out double lastLoss);
 }

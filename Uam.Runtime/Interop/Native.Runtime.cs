@@ -20,5 +20,4 @@ internal static partial class Native
     [LibraryImport(Library)] internal static partial int nt_cuda_device_count(out int count);
     [LibraryImport(Library)] internal static partial int nt_set_deterministic(byte enabled, byte warnOnly);
     [LibraryImport(Library)] internal static partial int nt_configure_allocator(long mmapThreshold, long trimThreshold);
-    [LibraryImport(Library)] internal static partial int nt_test_throw(int kind);
 }

@@ -59,6 +59,7 @@ internal static class NativeLibraryLoader
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
+        if (name == Native.TestingLibrary) return ResolveTesting();
         if (name != Native.Library) return IntPtr.Zero;
         var tried = new StringBuilder();
         foreach (string candidate in Candidates())
@@ -70,6 +71,21 @@ internal static class NativeLibraryLoader
         throw new DllNotFoundException(
             "Could not load the Uam native shim libnt.so. Tried:" + tried +
             "\nBuild it with `dotnet build` (needs: apt-get install libtorch-dev libopenblas0-pthread cmake g++).");
+    }
+
+    /// <summary>The testing library, from the directory of the shim that is loaded (it finds that shim beside itself).</summary>
+    private static nint ResolveTesting()
+    {
+        var tried = new StringBuilder();
+        foreach (string shim in Candidates())
+        {
+            string candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(shim))!, "libnt_testing.so");
+            if (NativeLibrary.TryLoad(candidate, out nint loaded)) return loaded;
+            tried.Append("\n  ").Append(candidate).Append(": ").Append(LoaderMessage(candidate));
+        }
+        throw new DllNotFoundException(
+            "Could not load libnt_testing.so, the shim's test, benchmark and reference exports. It is built with the repository " +
+            "(dotnet build) and is not part of the Uam.Runtime package. Tried:" + tried);
     }
 
     private static IEnumerable<string> Candidates()

@@ -79,8 +79,6 @@ NT_API int32_t nt_cuda_device_count(int32_t* count) NT_NOEXCEPT;
 NT_API int32_t nt_set_deterministic(uint8_t enabled, uint8_t warn_only) NT_NOEXCEPT;
 /* Fixes glibc malloc's mmap and trim thresholds (bytes), turning off their dynamic adjustment. */
 NT_API int32_t nt_configure_allocator(int64_t mmap_threshold, int64_t trim_threshold) NT_NOEXCEPT;
-/* Test support: throws a C++ exception of the given kind inside the guard (see runtime.cpp). */
-NT_API int32_t nt_test_throw(int32_t kind) NT_NOEXCEPT;
 
 /* ---- tensor.cpp: creation, data in and out, metadata ------------------------------------------ */
 NT_API void nt_tensor_free(nt_tensor* tensor) NT_NOEXCEPT;
@@ -376,23 +374,5 @@ enum nt_regularity_mutant {
 NT_API int32_t nt_regularity_set_test_switches(int32_t force_generic, int32_t mutant) NT_NOEXCEPT;
 /* Whether the float32 loops in use are the AVX2+FMA ones (1) or the generic ones (0). */
 NT_API int32_t nt_regularity_float_kernel_is_avx2(int32_t* avx2) NT_NOEXCEPT;
-
-/* ---- reference.cpp: libtorch's own C++ frontend, as a reference for tests and benchmarks ------ */
-enum nt_reference_optimizer { NT_REFERENCE_SGD = 0, NT_REFERENCE_ADAM = 1, NT_REFERENCE_RMSPROP = 2 };
-/* Runs `steps` steps of torch::optim on parameter `p` (float64) minimising
- * sum(tanh(p) * weights) + 0.5 * sum(p^2) * curvature, and returns the parameter after them.
- * options: SGD {lr, momentum, dampening, weight_decay, nesterov}; Adam {lr, beta1, beta2, eps,
- * weight_decay, amsgrad}; RMSprop {lr, alpha, eps, weight_decay, momentum, centered}. */
-NT_API int32_t nt_reference_optimizer_run(int32_t kind, const double* options, int32_t option_count,
-                                          const nt_tensor* initial, const nt_tensor* weights, double curvature,
-                                          int32_t steps, nt_tensor** out) NT_NOEXCEPT;
-/* Times `iterations` of a + b inside C++ (handles created and freed as the binding would). */
-NT_API int32_t nt_bench_add_loop(const nt_tensor* a, const nt_tensor* b, int64_t iterations,
-                                 double* seconds) NT_NOEXCEPT;
-/* Times `steps` SGD training steps of an MLP (linear + relu layers, log-softmax, NLL) driven from C++
- * with torch::optim::SGD. weights/biases: `layers` of each, updated in place. */
-NT_API int32_t nt_bench_mlp_train(const nt_tensor* input, const nt_tensor* target, nt_tensor* const* weights,
-                                  nt_tensor* const* biases, int32_t layers, double learning_rate, double momentum,
-                                  int32_t steps, double* seconds, double* last_loss) NT_NOEXCEPT;
 
 #endif /* NT_API_H */

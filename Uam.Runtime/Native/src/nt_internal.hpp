@@ -33,10 +33,14 @@ inline void require(bool condition, const char* message) {
   if (!condition) throw argument_error(message);
 }
 
-void clear_error() noexcept;
-int32_t fail(int32_t kind, const char* message) noexcept;
+// The error channel and the handle count are exported (not in the C ABI) for the testing library
+// (../testing/), which wraps handles and reports errors through the same channel.
+#define NT_SHIM_INTERNAL __attribute__((visibility("default")))
 
-std::atomic<int64_t>& live_tensor_counter() noexcept;
+NT_SHIM_INTERNAL void clear_error() noexcept;
+NT_SHIM_INTERNAL int32_t fail(int32_t kind, const char* message) noexcept;
+
+NT_SHIM_INTERNAL std::atomic<int64_t>& live_tensor_counter() noexcept;
 
 // Every export runs its whole body inside this guard: nothing thrown escapes to .NET.
 template <class Body>

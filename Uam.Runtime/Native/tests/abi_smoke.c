@@ -1,6 +1,7 @@
 /* Calls the shim through its C header alone: proves the ABI is plain C, that a libtorch failure comes
  * back as a status with libtorch's message (not a crash), and that handles are counted. */
 #include "nt_api.h"
+#include "nt_testing.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,8 @@ int main(void) {
 
   CHECK(nt_test_throw(3) == NT_ERR_OUT_OF_MEMORY);
   CHECK(nt_test_throw(5) == NT_ERR_UNKNOWN);
+  CHECK(nt_test_throw(4) == NT_ERR_STD);
+  CHECK(strstr(nt_last_error_message(), "std::runtime_error") != NULL);  /* one channel across both libraries */
   CHECK(nt_tensor_matmul(NULL, right, &product) == NT_ERR_ARGUMENT);
 
   nt_tensor_free(left);

@@ -2,6 +2,7 @@
 // loops that the binding benchmark compares against. Kept in one unit so only it pays the frontend's
 // heavier headers.
 #include "nt_internal.hpp"
+#include "nt_testing.h"
 
 #include <torch/optim/adam.h>
 #include <torch/optim/rmsprop.h>
