@@ -76,7 +76,7 @@ let private exactGaussian (floor: float) (values: float[]) =
     let var = if values.Length > 1 then (values |> Array.sumBy (fun v -> (v - mean) * (v - mean))) / float (values.Length - 1) else 0.0
     mean, max (sqrt var) floor
 
-/// The mass a training call adds to COMP, from the spec's formulas: log-sum-exp of the call's log-densities under the
+/// The mass a training call adds to COMP, from docs/normalizers.md's formulas: log-sum-exp of the call's log-densities under the
 /// Gaussian of everything seen so far (per group, log-mean under size normalization; one shared COMP sums its groups).
 let private massOf (s: Scenario) (mean: float, sigma: float) (x: float[][]) =
     let lp = x |> Array.map (Array.map (fun v -> -(v - mean) * (v - mean) / (2.0 * sigma * sigma) - log sigma - 0.5 * log (2.0 * Math.PI)))

@@ -1,5 +1,5 @@
 /// The regularity normalizer's math in plain double-precision F# over arrays, written from
-/// shared/reference/uam-reference.md §1 with the library's options (§6). It shares no code with the C#
+/// docs/normalizers.md with the library's options. It shares no code with the C#
 /// runtime and is the readable statement the properties check the runtime against.
 [<RequireQualifiedAccess>]
 module Uam.Properties.Oracle
@@ -10,7 +10,7 @@ type Axis =
     | PerFeature
     | PerSample
 
-/// Variance pooling (§1.2, D2).
+/// Variance pooling (docs/normalizers.md, step 2 and the Pooling option).
 type Pooling =
     | Exact
     | Paper
@@ -23,9 +23,9 @@ type Config =
       StdFloor: float
       /// Gradients treat the code length as a constant gain (D1 (b)).
       ConstantGain: bool
-      /// Inference on a slot with no history uses the batch's own statistics and COMP = 0 (§1.12 step 8).
+      /// Inference on a slot with no history uses the batch's own statistics and COMP = 0 (docs/normalizers.md, closed forms).
       AllowEmptyInference: bool
-      /// Per-sample axis only: the original's COMP with one entry per row and its two-branch update (§1.5).
+      /// Per-sample axis only: the original's COMP with one entry per row and its two-branch update (docs/normalizers.md, closed forms).
       PerRowComp: bool }
 
 /// A slot's state: running mean, standard deviation and element count (0: no history) and COMP (one value
@@ -58,7 +58,7 @@ let private logSumExp (values: float seq) =
 /// log(exp a + exp b), computed stably.
 let logAddExp a b = logSumExp [ a; b ]
 
-/// One call of a slot (§1.12): the Gaussian of the call, log-densities, their log-sum-exp per group,
+/// One call of a slot (docs/normalizers.md, "One call"): the Gaussian of the call, log-densities, their log-sum-exp per group,
 /// COMP and the code lengths; the output is (l − log s)·x. `training` pools the batch into the statistics
 /// and updates COMP; inference uses them unchanged.
 let call (config: Config) (training: bool) (state: State) (x: float[][]) (logPrior: float[] option) : Result =

@@ -234,7 +234,8 @@ public static class torch
     /// oversubscribes the machine).</summary>
     public static int MaxThreads => 4 * Environment.ProcessorCount;
 
-    /// <summary>libtorch's intra-op thread count (1 to <see cref="MaxThreads"/>).</summary>
+    /// <summary>libtorch's intra-op thread count, and OpenBLAS's (1 to <see cref="MaxThreads"/>): the number of threads changes
+    /// the summation order of matrix products, so one setting decides it for both.</summary>
     public static int NumThreads
     {
         get

@@ -33,9 +33,9 @@ internal static class ModelsCommand
                     if (result.GetValue(verbose)) AnsiConsole.WriteLine(summary[(summary.IndexOf('\n') + 1)..]);
                 }
             }
-            Print("imbalanced MNIST classifiers (§2.1)", PaperModels.Classifiers);
-            Print("MNIST RNN (§2.2)", PaperModels.Recurrent);
-            Print("DQN Q-networks (§2.3)", PaperModels.QNetworks);
+            Print("imbalanced MNIST classifiers", PaperModels.Classifiers);
+            Print("MNIST RNN", PaperModels.Recurrent);
+            Print("DQN Q-networks", PaperModels.QNetworks);
             return 0;
         });
         return command;

@@ -20,12 +20,16 @@ internal static class ReportCommand
         {
             Description = "Also open the page in headless Chromium and write a PNG of its top (fails on any console error or network request).",
         };
+        var screenshotFrom = new Option<string?>("--screenshot-from")
+        {
+            Description = "A CSS selector: the screenshot starts at that element instead of the top of the page (e.g. a chart's id).",
+        };
         var command = new Command("report",
             "Write one HTML file that opens from disk, offline, with every study found in the directories: summary tables, test error " +
             "against n, interactive UAM probe traces (also as the difference to the baseline and with the ln(step) growth removed), " +
             "per-class accuracy and confusion heat maps, and each study's command, commit and wall time.")
         {
-            directories, output, title, screenshot,
+            directories, output, title, screenshot, screenshotFrom,
         };
         command.SetAction(async (result, cancellation) =>
         {
@@ -42,7 +46,15 @@ internal static class ReportCommand
                 await browser.Load(path, TimeSpan.FromSeconds(120));
                 if (!browser.Errors.IsEmpty || !browser.ExternalRequests.IsEmpty)
                     throw new InvalidOperationException($"the page reported errors or fetched from the network: {string.Join("; ", browser.Errors.Concat(browser.ExternalRequests))}");
-                await File.WriteAllBytesAsync(png, await browser.Screenshot(1400, 1700), cancellation);
+                double top = 0;
+                if (result.GetValue(screenshotFrom) is { } selector)
+                {
+                    var position = await browser.Evaluate(
+                        $"(() => {{ const e = document.querySelector({System.Text.Json.JsonSerializer.Serialize(selector)}); return e ? e.getBoundingClientRect().top + window.scrollY - 10 : -1; }})()");
+                    top = position.GetDouble();
+                    if (top < 0) throw new ArgumentException($"--screenshot-from: no element matches '{selector}'.");
+                }
+                await File.WriteAllBytesAsync(png, await browser.Screenshot(1400, 1700, top), cancellation);
                 AnsiConsole.MarkupLine($"Screenshot: {Markup.Escape(png)}");
             }
             return 0;

@@ -1,6 +1,6 @@
 namespace Uam.Experiments.Data;
 
-/// <summary>The paper's imbalance protocol (spec §3) made reproducible. PyTorch's seeded permutation of the
+/// <summary>The paper's imbalance protocol (docs/imbalanced.md) made reproducible. PyTorch's seeded permutation of the
 /// classes chooses which <see cref="DownSampled"/> classes keep each image only with probability p: class c
 /// is down-sampled iff perm[c] &lt; n, as in the original. The keep draws and the epoch's data order come from
 /// a generator seeded with the same seed (the original's draws were unseeded).</summary>

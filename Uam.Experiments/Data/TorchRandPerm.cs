@@ -1,7 +1,7 @@
 namespace Uam.Experiments.Data;
 
 /// <summary>PyTorch's CPU <c>randperm</c> for small n after <c>torch.manual_seed(seed)</c>: a Mersenne Twister
-/// (MT19937, the standard <c>init_genrand</c>) driving a Fisher–Yates shuffle (uam-reference §3). It makes the
+/// (MT19937, the standard <c>init_genrand</c>) driving a Fisher–Yates shuffle (docs/imbalanced.md). It makes the
 /// choice of down-sampled classes the same as the original's for the same seed.</summary>
 internal static class TorchRandPerm
 {

@@ -2,7 +2,7 @@ using Uam.Runtime;
 
 namespace Uam.Experiments.Models;
 
-// The paper's 784-1000-1000-10 classifiers for imbalanced (Fashion-)MNIST (uam-reference §2.1, §1.7), one
+// The paper's 784-1000-1000-10 classifiers for imbalanced (Fashion-)MNIST (docs/imbalanced.md), one
 // declaration per normalizer as in the original's nn_model.py. Normalization sits on the hidden
 // pre-activations; the logits are left alone (weight normalization reparameterises every layer).
 
@@ -77,7 +77,7 @@ internal sealed partial class NnLnRn;
 [Dense(10, Activation.LogSoftmax)]
 internal sealed partial class NnSn;
 
-/// <summary>The MNIST RNN with the UAM probe on its hidden state (<c>RNN_UAM</c>, §2.2): an RNN cell of 100
+/// <summary>The MNIST RNN with the UAM probe on its hidden state (<c>RNN_UAM</c>; docs/imbalanced.md): an RNN cell of 100
 /// units reads the same image at each of 5 steps.</summary>
 [Model(784)]
 [Normalize(Kind.Probe)]

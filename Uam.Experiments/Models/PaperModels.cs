@@ -22,14 +22,14 @@ internal static class PaperModels
         ["SN"] = (g, o) => new NnSn(g, o),
     };
 
-    /// <summary>The MNIST recurrent classifiers (§2.2).</summary>
+    /// <summary>The MNIST recurrent classifiers (docs/imbalanced.md).</summary>
     public static readonly IReadOnlyDictionary<string, Factory> Recurrent = new Dictionary<string, Factory>(StringComparer.OrdinalIgnoreCase)
     {
         ["probe"] = (g, o) => new RnnProbe(g, o),
         ["RN"] = (g, o) => new RnnRn(g, o),
     };
 
-    /// <summary>The DQN Q-networks (§2.3), by environment and normalizer.</summary>
+    /// <summary>The paper's DQN Q-networks, by environment and normalizer.</summary>
     public static readonly IReadOnlyDictionary<string, Factory> QNetworks = new Dictionary<string, Factory>(StringComparer.OrdinalIgnoreCase)
     {
         ["CartPole"] = (g, o) => new CartPoleQNetwork(g, o),

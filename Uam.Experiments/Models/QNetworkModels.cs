@@ -2,7 +2,7 @@ using Uam.Runtime;
 
 namespace Uam.Experiments.Models;
 
-// The paper's DQN Q-networks (uam-reference §2.3, §1.7): state → 64 → 64 → actions with ReLU and no output
+// The paper's DQN Q-networks (B. Lin, Entropy 2022: CartPole and LunarLander): state → 64 → 64 → actions with ReLU and no output
 // activation, for CartPole (4 → 2) and LunarLander (8 → 4), plain and with the normalizers of the paper's
 // performance curves.
 

@@ -118,15 +118,16 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         return result.GetProperty("result").TryGetProperty("value", out JsonElement value) ? value.Clone() : default;
     }
 
-    /// <summary>A PNG of the page from the top, <paramref name="height"/> CSS pixels tall at most.</summary>
-    public async Task<byte[]> Screenshot(int width, int height)
+    /// <summary>A PNG of the page from <paramref name="top"/> (CSS pixels from the top), <paramref name="height"/> tall at most.</summary>
+    public async Task<byte[]> Screenshot(int width, int height, double top = 0)
     {
         JsonElement metrics = await Send("Page.getLayoutMetrics");
         double pageHeight = metrics.GetProperty("cssContentSize").GetProperty("height").GetDouble();
+        top = Math.Clamp(top, 0, Math.Max(0, pageHeight - 1));
         JsonElement shot = await Send("Page.captureScreenshot", new JsonObject
         {
             ["format"] = "png", ["captureBeyondViewport"] = true,
-            ["clip"] = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = width, ["height"] = Math.Min(height, pageHeight), ["scale"] = 1 },
+            ["clip"] = new JsonObject { ["x"] = 0, ["y"] = top, ["width"] = width, ["height"] = Math.Min(height, pageHeight - top), ["scale"] = 1 },
         });
         return Convert.FromBase64String(shot.GetProperty("data").GetString()!);
     }

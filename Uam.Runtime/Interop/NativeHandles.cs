@@ -4,7 +4,7 @@ namespace Uam.Runtime.Interop;
 
 /// <summary>An owned native object released exactly once through the shim's own free function.</summary>
 /// <remarks>SafeHandle rather than a raw pointer: release runs once even under racing disposes, and a
-/// handle in use by a running P/Invoke cannot be freed under it (design note §4.1). Subclasses need a
+/// handle in use by a running P/Invoke cannot be freed under it. Subclasses need a
 /// public parameterless constructor for the generated marshallers.</remarks>
 internal abstract class NativeHandle() : SafeHandle(IntPtr.Zero, ownsHandle: true)
 {

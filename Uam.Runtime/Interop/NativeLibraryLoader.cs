@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Uam.Runtime.Interop;
 
-/// <summary>Finds and loads the native shim, then checks its ABI version (design note §13).</summary>
+/// <summary>Finds and loads the native shim, then checks its ABI version.</summary>
 internal static class NativeLibraryLoader
 {
     /// <summary>Environment variable naming a shim to load instead of the packaged one (for shim developers).</summary>

@@ -1,8 +1,8 @@
 namespace Uam.Runtime;
 
 /// <summary>The regularity normalizer written as tensor operations and differentiated by autograd: the
-/// readable statement of uam-reference §1.12 (with the options of decisions D1–D8) that the fused kernel
-/// is tested against. Step numbers refer to §1.12.</summary>
+/// readable statement of docs/normalizers.md ("One call", with every option) that the fused kernel
+/// is tested against. Step numbers refer to that page's steps.</summary>
 internal static class RegularityComposite
 {
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
@@ -89,7 +89,7 @@ internal static class RegularityComposite
         }
     }
 
-    /// <summary>The original's per-sample COMP update after its first batch (spec §1.5, §1.4), both branches as written:
+    /// <summary>The original's per-sample COMP update after its first batch (docs/normalizers.md, closed forms), both branches as written:
     /// when max(COMP_prev) exceeds the largest log-density, COMP_new[b] = COMP_prev[b] + log(1 + Σ_j exp(lp[b,j] − COMP_prev[j])),
     /// which pairs COMP_prev[j] with <em>feature</em> j (PyTorch broadcasting of [B,F] − [B]; defined only when F equals
     /// the stored row count, or either is 1); otherwise COMP_new[b] = logaddexp(COMP_prev[b], S_b).</summary>

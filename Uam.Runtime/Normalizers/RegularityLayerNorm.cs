@@ -12,7 +12,7 @@ public enum RegularityOrder
 public static partial class nn
 {
     /// <summary>RN+LN: a <see cref="LayerNorm"/> and a <see cref="RegularityNorm"/> over the same features,
-    /// in either order (uam-reference §1.7: the original is inconsistent across tasks).</summary>
+    /// in either order (the original is inconsistent across tasks; docs/normalizers.md).</summary>
     public sealed class RegularityLayerNorm : Module<Tensor, Tensor>
     {
         /// <summary>RN+LN over <paramref name="features"/>.</summary>

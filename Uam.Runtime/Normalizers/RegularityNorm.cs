@@ -4,7 +4,7 @@ namespace Uam.Runtime;
 
 public static partial class nn
 {
-    /// <summary>A regularity normalizer slot (B. Lin, Entropy 2022; uam-reference §1): scores the layer's
+    /// <summary>A regularity normalizer slot (B. Lin, Entropy 2022; docs/normalizers.md): scores the layer's
     /// activations under a running Gaussian, accumulates their likelihood in COMP by log-sum-exp over
     /// training, and multiplies each activation by its code length l = COMP − log Σ p.</summary>
     /// <remarks>
@@ -119,7 +119,7 @@ public static partial class nn
         /// <summary>Normalizes time step <paramref name="step"/> of a recurrent layer that shares this one slot across its
         /// steps (step 0 starts a sequence). With <see cref="RecurrentSlotSharing.EveryStep"/> this is
         /// <see cref="Forward(Tensor, Tensor?)"/>: every step is a call of its own. With
-        /// <see cref="RecurrentSlotSharing.OriginalFirstStepKept"/> a training sequence follows the original (§2.2, D10).</summary>
+        /// <see cref="RecurrentSlotSharing.OriginalFirstStepKept"/> a training sequence follows the original (docs/normalizers.md, the original's recurrent slot).</summary>
         public Tensor ForwardStep(Tensor input, int step, Tensor? prior = null)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(step);

@@ -6,7 +6,7 @@ public enum VariancePooling
     /// <summary>The exact unbiased variance of all elements seen, merged with Chan's formula.</summary>
     Exact,
     /// <summary>The original's within-group pooled variance, ((n0−1)σ0² + (n−1)s²)/(n0+n−2): no
-    /// between-means term, so it underestimates the spread when batch means drift (§1.2).</summary>
+    /// between-means term, so it underestimates the spread when batch means drift (docs/normalizers.md).</summary>
     Paper,
 }
 
@@ -27,7 +27,7 @@ public enum EvaluationScale
     /// depend on how many elements it has. With a constant training batch size it equals <see cref="Sums"/>
     /// up to the weight of COMP's initial prior, and inference no longer depends on the evaluation batch size.</summary>
     SizeNormalized,
-    /// <summary>The original's log-sum densities: inference code lengths shift by log(N_train/N_eval) (§1.6).</summary>
+    /// <summary>The original's log-sum densities: inference code lengths shift by log(N_train/N_eval) (docs/normalizers.md, closed forms).</summary>
     Sums,
 }
 
@@ -37,7 +37,7 @@ public enum RecurrentSlotSharing
     /// <summary>Every step is a training call of its own: step t pools h_t into the statistics and log-adds its mass
     /// to COMP, and step t + 1 starts from there.</summary>
     EveryStep,
-    /// <summary>The original's MNIST RNN (§2.2): on the first batch every step starts from nothing (its own statistics,
+    /// <summary>The original's MNIST RNN (docs/normalizers.md, closed forms): on the first batch every step starts from nothing (its own statistics,
     /// COMP = 0); later, step t pools h_t cumulatively from the statistics of step t − 1 (step 0 from the stored
     /// ones), every step uses the COMP stored before step 0, and only step 0's statistics and COMP are kept (flaw 25).</summary>
     OriginalFirstStepKept,
@@ -66,8 +66,8 @@ public enum RegularityImplementation
 }
 
 /// <summary>Options of a regularity normalizer slot. <see cref="Default"/> fixes the original's flaws;
-/// <see cref="Faithful"/> reproduces the original (uam-reference §1) exactly, up to the gradients (full
-/// backpropagation through every past step is not reproducible with a current autograd engine, §1.9).</summary>
+/// <see cref="Faithful"/> reproduces the original (docs/normalizers.md) exactly, up to the gradients (full
+/// backpropagation through every past step is not reproducible with a current autograd engine).</summary>
 public sealed record RegularityOptions
 {
     /// <summary>Variance pooling (default <see cref="VariancePooling.Exact"/>).</summary>
@@ -87,10 +87,10 @@ public sealed record RegularityOptions
     public bool Apply { get; init; } = true;
 
     /// <summary>Inference on a slot that has seen no training batch uses the batch's own statistics and
-    /// COMP = 0 (the original's behaviour, §1.12 step 8); otherwise it is an error.</summary>
+    /// COMP = 0 (the original's behaviour); otherwise it is an error.</summary>
     public bool AllowInferenceWithoutHistory { get; init; }
 
-    /// <summary>Per-sample variant only: the original's COMP with one entry per row position (spec §1.5), instead of
+    /// <summary>Per-sample variant only: the original's COMP with one entry per row position (docs/normalizers.md, closed forms), instead of
     /// one shared COMP. After the first batch its update follows the original's two branches: when max(COMP) exceeds
     /// the largest log-density, COMP[b] + log(1 + Σ_j exp(lp[b,j] − COMP[j])), which pairs COMP[j] with
     /// <em>feature</em> j and so needs as many features as rows (the original fails otherwise, and so does this);

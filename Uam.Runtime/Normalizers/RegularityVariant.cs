@@ -1,7 +1,7 @@
 namespace Uam.Runtime;
 
 /// <summary>Over what a regularity normalizer sums densities, and so what it gives a code length to
-/// (uam-reference §1.5). Every variant fits one scalar Gaussian to all elements of the layer; they differ
+/// (docs/normalizers.md, "The variants"). Every variant fits one scalar Gaussian to all elements of the layer; they differ
 /// in the summation axis. The paper's names are kept as aliases.</summary>
 public enum RegularityVariant
 {

@@ -4,7 +4,7 @@ namespace Uam.Runtime;
 public static class SaliencyPrior
 {
     /// <summary>The in-batch frequency of each sample's class: s_b = |{i : y_i = y_b}| / B, as a [B, 1]
-    /// tensor of <paramref name="dtype"/> (uam-reference §1.5). Rare classes in the batch get small s and
+    /// tensor of <paramref name="dtype"/> (docs/normalizers.md, "The variants"). Rare classes in the batch get small s and
     /// large multipliers.</summary>
     public static Tensor FromLabels(Tensor labels, ScalarType dtype = ScalarType.Float32)
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Uam.Runtime;
 
-/// <summary>Optimizers written in C# over in-place tensor ops (design note §8, option B): transparent,
+/// <summary>Optimizers written in C# over in-place tensor ops: transparent,
 /// easy to vary, and checked against libtorch's own C++ <c>torch::optim</c> in the tests.</summary>
 public static partial class optim
 {

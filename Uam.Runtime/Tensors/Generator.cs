@@ -3,7 +3,7 @@ using Uam.Runtime.Interop;
 namespace Uam.Runtime;
 
 /// <summary>A seeded random generator of its own, so that a layer's initialisation or dropout masks do not
-/// depend on what else drew random numbers before (design note §10).</summary>
+/// depend on what else drew random numbers before.</summary>
 public sealed class Generator : IDisposable
 {
     private readonly GeneratorHandle _handle;

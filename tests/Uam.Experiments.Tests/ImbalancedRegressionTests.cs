@@ -9,7 +9,8 @@ using Xunit;
 namespace Uam.Experiments.Tests;
 
 /// <summary>The imbalanced study on the study layer gives the same results as before it: Fixtures/imbalanced-before/
-/// holds the records that the code before the layer (commit 3b97fa0's parent) wrote for this grid, default and faithful.</summary>
+/// holds the records that the code before the layer (commit 27665e9) wrote for this grid, default and faithful, with
+/// one OpenBLAS thread (OPENBLAS_NUM_THREADS=1, which --threads 1 now sets in every process).</summary>
 public sealed class ImbalancedRegressionTests
 {
     private static string Fixture(string name, [CallerFilePath] string here = "") =>

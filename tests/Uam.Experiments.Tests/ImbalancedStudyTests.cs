@@ -234,6 +234,25 @@ public sealed class ImbalancedStudyTests : IDisposable
     }
 
     [Fact]
+    public void A_run_gives_the_same_result_alone_and_in_a_worker_process()
+    {
+        // The worker runs with one libtorch and one OpenBLAS thread; so does this process at --threads 1 (the thread count
+        // changes the summation order of matrix products, and so the numbers).
+        var options = With(Options("baseline", "RN") with { DownSampled = [3] }, seeds: [1], plots: false);
+        using var alone = new TemporaryDirectory("uam-alone-");
+        RunOnly(With(options, output: alone.Path));
+        using (Process run = Start(With(options, jobs: 2).ToArguments(), out var text))
+        {
+            run.WaitForExit();
+            Assert.True(run.ExitCode == 0, text.ToString());
+        }
+        var inProcess = Runs(alone.Path).OrderBy(r => r.Record.Key).ToList();
+        var inWorkers = Runs(_output.Path).OrderBy(r => r.Record.Key).ToList();
+        Assert.Equal(2, inWorkers.Count);
+        Assert.Equal(inProcess.Select(r => r.Record.Payload.GetRawText()), inWorkers.Select(r => r.Record.Payload.GetRawText()));
+    }
+
+    [Fact]
     public void A_rerun_skips_finished_runs_and_shards_cover_the_grid_exactly_once()
     {
         var options = With(Options("baseline", "RN"), plots: false);

@@ -5,7 +5,7 @@ namespace Uam.Experiments.Tests;
 
 public class TorchRandPermTests
 {
-    // uam-reference §3: torch.manual_seed(seed); torch.randperm(10), checked there against the original notebooks.
+    // torch.manual_seed(seed); torch.randperm(10) as PyTorch computes it, checked against the original notebooks' outputs.
     [Theory]
     [InlineData(0, new[] { 4, 1, 7, 5, 3, 9, 0, 8, 6, 2 })]
     [InlineData(1, new[] { 5, 6, 1, 2, 0, 8, 9, 3, 7, 4 })]
@@ -19,7 +19,7 @@ public class TorchRandPermTests
     [Fact]
     public void The_original_down_samples_the_same_classes()
     {
-        // Seed 5: n = 7 keeps classes 2, 8, 9 and n = 1 drops class 6 (Imbalanced_MNIST.ipynb, §4.2).
+        // Seed 5: n = 7 keeps classes 2, 8, 9 and n = 1 drops class 6 (the original's Imbalanced_MNIST.ipynb).
         Assert.Equal([0, 1, 3, 4, 5, 6, 7], new ImbalancedSampler(10, 7, 0.01, 5).DownSampled);
         Assert.Equal([6], new ImbalancedSampler(10, 1, 0.01, 5).DownSampled);
         Assert.Equal([0, 6, 7], new ImbalancedSampler(10, 3, 0.01, 5).DownSampled);

@@ -23,7 +23,7 @@ internal sealed class ImbalancedData : IDisposable
         ValidationImages = TrainImages.Narrow(0, 0, options.ValidationSize).DetachFromDisposeScope();
         ValidationLabels = TrainLabels.Narrow(0, 0, options.ValidationSize).DetachFromDisposeScope();
         // The original draws the imbalanced training set from the whole file, validation images included
-        // (spec §3, flaw 19); the improved protocol holds them out.
+        // (flaw 19, docs/imbalanced.md); the improved protocol holds them out.
         int heldOut = options.Uses(ProtocolImprovement.HeldOutValidation) ? options.ValidationSize : 0;
         Pool = Enumerable.Range(heldOut, Dataset.Train.Count - heldOut).ToArray();
     }

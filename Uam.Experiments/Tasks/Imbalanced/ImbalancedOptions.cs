@@ -18,7 +18,7 @@ internal sealed record ImbalancedOptions
     public int BatchSize { get; init; } = 128;
     public double LearningRate { get; init; } = 0.01;
     public double Momentum { get; init; } = 0.9;
-    /// <summary>The original's protocol (§3), with <see cref="Improvements"/> switched on where asked.</summary>
+    /// <summary>The original's protocol (docs/imbalanced.md), with <see cref="Improvements"/> switched on where asked.</summary>
     public bool Faithful { get; init; }
     /// <summary>With <see cref="Faithful"/>: the improvements switched on (the ablation); empty is the original.</summary>
     public IReadOnlyList<ProtocolImprovement> Improvements { get; init; } = [];

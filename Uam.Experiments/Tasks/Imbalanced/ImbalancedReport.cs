@@ -182,14 +182,16 @@ internal sealed class ImbalancedReport
                 }
             }
             if (seed is null) continue;
-            foreach (string slot in traces.Values.SelectMany(t => t.Slots.Select(s => s.Slot)).Distinct())
+            // A slot inside a module (LN+RN's "fc1_norm.regularity") is drawn with the slot it replaces ("fc1_norm").
+            static string Place(string slot) => slot.Split('.')[0];
+            foreach (string slot in traces.Values.SelectMany(t => t.Slots.Select(s => Place(s.Slot))).Distinct())
             {
                 var views = new List<ChartView>();
                 foreach (int n in DownSampled)
                 {
                     var curves = new List<(string Normalizer, string Name, double[] Y)>();
                     foreach (string normalizer in Normalizers)
-                        if (traces.TryGetValue((normalizer, n), out var t) && t.Slots.FirstOrDefault(x => x.Slot == slot) is { } trace)
+                        if (traces.TryGetValue((normalizer, n), out var t) && t.Slots.FirstOrDefault(x => Place(x.Slot) == slot) is { } trace)
                             for (int step = 0; step < trace.CallsPerStep; step++)
                                 curves.Add((normalizer, trace.CallsPerStep > 1 ? $"{normalizer} t={step}" : normalizer, trace.AtTimeStep(step)));
                     if (curves.Count == 0) continue;

@@ -33,7 +33,7 @@ internal sealed class ImbalancedTask : IStudyTask
         var data = new Option<string?>("--data") { Description = "The directory of the IDX files (overrides the dataset's default location)." };
         var models = new Option<string[]>("--models")
         {
-            Description = "ffnn (784-1000-1000-10, §2.1) and/or rnn (the 5-step RNN of §2.2; normalizers baseline and RN).",
+            Description = "ffnn (784-1000-1000-10) and/or rnn (the paper's 5-step RNN; normalizers baseline and RN).",
             DefaultValueFactory = _ => ["ffnn"], AllowMultipleArgumentsPerToken = true,
         };
         var normalizers = new Option<string[]>("--normalizers")
@@ -53,7 +53,7 @@ internal sealed class ImbalancedTask : IStudyTask
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };
         var faithful = new Option<bool>("--faithful")
         {
-            Description = "The original's protocol (§3): the training pool includes the validation images; validation in training mode for " +
+            Description = "The original's protocol (docs/imbalanced.md): the training pool includes the validation images; validation in training mode for " +
                           "non-RN models, after every step where that changes the model (BN); validation and test each in one batch of all their " +
                           "images; the normalizers' Faithful options. Default: the improved protocol.",
         };

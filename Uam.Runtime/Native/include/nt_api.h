@@ -1,6 +1,6 @@
 /* The whole C ABI of the Uam native shim over libtorch. Compiles as C.
  *
- * Rules (see shared/design/torch-binding.md §3):
+ * Rules:
  *  - every function returns an int32_t status (NT_OK or an NT_ERR_* kind) and writes results through
  *    out-pointers, which it sets to null first; the only exceptions are the few queries below that
  *    cannot fail (abi version, error message, live count, free);
@@ -72,6 +72,7 @@ NT_API int32_t nt_abi_version(void) NT_NOEXCEPT;
 NT_API const char* nt_last_error_message(void) NT_NOEXCEPT;
 NT_API int64_t nt_live_tensor_count(void) NT_NOEXCEPT;
 NT_API int32_t nt_runtime_info(char* buffer, int32_t capacity, int32_t* needed) NT_NOEXCEPT;
+/* libtorch's intra-op threads and, when libtorch uses OpenBLAS, OpenBLAS's threads too. */
 NT_API int32_t nt_set_num_threads(int32_t threads) NT_NOEXCEPT;
 NT_API int32_t nt_get_num_threads(int32_t* threads) NT_NOEXCEPT;
 NT_API int32_t nt_cuda_is_available(uint8_t* available) NT_NOEXCEPT;

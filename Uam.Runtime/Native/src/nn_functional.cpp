@@ -116,7 +116,7 @@ NT_API int32_t nt_dropout(const nt_tensor* input, double p, uint8_t training, nt
     if (!training || p == 0.0) return x;
     if (p == 1.0) return x * at::zeros({}, x.options());
     // at::dropout takes no generator in 1.13: draw the keep-mask ourselves so a seeded layer
-    // reproduces its masks (design note §10).
+    // reproduces its masks.
     auto keep = at::empty_like(x, x.options().requires_grad(false)).bernoulli_(1.0 - p, nt::generator(generator));
     return x * keep.div_(1.0 - p);
   });

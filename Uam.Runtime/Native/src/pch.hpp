@@ -1,5 +1,5 @@
 // Precompiled header: the expensive libtorch headers every translation unit needs.
-// Never torch/torch.h (18-25 s a unit); see shared/design/torch-binding.md §12.
+// Never torch/torch.h (18-25 s a unit): the full frontend header costs 18-25 s per unit; only reference.cpp pays for torch::optim.
 #pragma once
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>

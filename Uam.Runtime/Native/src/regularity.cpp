@@ -1,4 +1,4 @@
-// The fused regularity normalizer: the whole slot computation of uam-reference §1.12 (statistics,
+// The fused regularity normalizer: the whole slot computation of docs/normalizers.md ("One call") (statistics,
 // log-densities, log-sum-exp, COMP update, scaling) as one custom autograd function with a hand-written
 // backward, over the vectorized loops of regularity_kernels.inl: three passes forward (moments, densities,
 // scaling); the forward keeps exp(−½z²) so that the two backward passes need no exponentials. The composite implementation in
@@ -110,7 +110,7 @@ at::Tensor run(const at::Tensor& x, const at::Tensor& log_prior, const at::Tenso
   require(n > 0, "the input has no elements");
   const T* xp = x.data_ptr<T>();
 
-  // 1. Batch moments (shifted by the first element, for accuracy) and the Gaussian of this call (§1.2).
+  // 1. Batch moments (shifted by the first element, for accuracy) and the Gaussian of this call (step 2).
   const double shift = static_cast<double>(xp[0]);
   double s1 = 0, s2 = 0;
   k.moments(xp, n, shift, &s1, &s2);
@@ -161,7 +161,7 @@ at::Tensor run(const at::Tensor& x, const at::Tensor& log_prior, const at::Tenso
   plan.mu = mu;
   plan.sigma = sigma;
 
-  // 2. Log-sum-exp of the log-densities per group (§1.3, §1.4), shifted where it would underflow.
+  // 2. Log-sum-exp of the log-densities per group (steps 3 and 4), shifted where it would underflow.
   const double inv_sigma = 1.0 / sigma;
   plan.shift_half.assign(static_cast<size_t>(groups), 0.0);
   std::vector<double> sums(static_cast<size_t>(groups)), min_half(static_cast<size_t>(groups));
@@ -183,9 +183,9 @@ at::Tensor run(const at::Tensor& x, const at::Tensor& log_prior, const at::Tenso
     plan.inv_sums[i] = 1.0 / sums[i];
   }
 
-  // 3. COMP update (training) and code lengths l = COMP_new − S (§1.4).
+  // 3. COMP update (training) and code lengths l = COMP_new − S (steps 5 and 6).
   plan.shared = config.shared_comp != 0;
-  // Without history COMP starts at 0 (a prior mass of one density unit, §1.4), whatever was stored.
+  // Without history COMP starts at 0 (a prior mass of one density unit, step 5), whatever was stored.
   const auto double_options = at::TensorOptions().dtype(at::kDouble);
   const auto comp_cpu = has_history ? comp.to(at::kDouble).contiguous()
                                     : (plan.shared ? at::zeros({}, double_options) : at::zeros({groups}, double_options));

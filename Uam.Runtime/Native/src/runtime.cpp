@@ -1,6 +1,8 @@
 // Versions, threads, devices, the error slot and the live-handle counter.
 #include "nt_internal.hpp"
 
+#include <dlfcn.h>
+
 #include <ATen/core/Reduction.h>
 #include <ATen/Version.h>
 #include <torch/version.h>
@@ -94,10 +96,32 @@ NT_API int32_t nt_runtime_info(char* buffer, int32_t capacity, int32_t* needed) 
   });
 }
 
+namespace {
+
+// OpenBLAS (libopenblas0-pthread) keeps a thread pool of its own, sized from OPENBLAS_NUM_THREADS or the core count
+// when it loads, and the number of its threads changes the summation order of matrix products: one imbalanced run gave
+// 17.34 % test error with two OpenBLAS threads and 17.37 % with one. So the thread count is OpenBLAS's too, and a
+// result depends on --threads only, not on whether it ran in a worker process or alone.
+void set_blas_threads(int32_t threads) noexcept {
+  for (const char* name : {"libblas.so.3", "libopenblas.so.0"}) {
+    void* library = dlopen(name, RTLD_LAZY | RTLD_NOLOAD);  // only if libtorch loaded it
+    if (library == nullptr) continue;
+    auto set = reinterpret_cast<void (*)(int)>(dlsym(library, "openblas_set_num_threads"));
+    dlclose(library);  // drops the reference this dlopen took; libtorch's remains
+    if (set != nullptr) {
+      set(threads);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 NT_API int32_t nt_set_num_threads(int32_t threads) noexcept {
   return nt::guard([&] {
     nt::require(threads > 0, "thread count must be positive");
     at::set_num_threads(threads);
+    set_blas_threads(threads);
   });
 }
 

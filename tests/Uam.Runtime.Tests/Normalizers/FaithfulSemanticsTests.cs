@@ -3,8 +3,8 @@ using Xunit;
 
 namespace Uam.Runtime.Tests.Normalizers;
 
-/// <summary>The original's semantics that only <see cref="RegularityOptions.Faithful"/> reproduces (uam-reference §1.5,
-/// §1.12 step 8, §2.2), checked against closed forms computed here from the spec's formulas.</summary>
+/// <summary>The original's semantics that only <see cref="RegularityOptions.Faithful"/> reproduces (the per-row
+/// COMP, inference without history, the shared recurrent slot: docs/normalizers.md), checked against closed forms computed here.</summary>
 public class FaithfulSemanticsTests
 {
     public static TheoryData<RegularityImplementation> Implementations => [RegularityImplementation.Fused, RegularityImplementation.Composite];
@@ -24,7 +24,7 @@ public class FaithfulSemanticsTests
 
     private static double LogAddExp(double a, double b) => LogSumExp([a, b]);
 
-    /// <summary>The spec's Gaussian statistics of a faithful slot (§1.2, paper pooling, unbiased std).</summary>
+    /// <summary>The Gaussian statistics of a faithful slot (paper pooling, unbiased std; docs/normalizers.md, step 2).</summary>
     private readonly record struct Stats(double Mean, double Std, long Count)
     {
         public static Stats Of(double[] x)
@@ -137,7 +137,7 @@ public class FaithfulSemanticsTests
     [MemberData(nameof(Implementations))]
     public void Faithful_inference_on_an_empty_slot_uses_the_batch_itself_with_COMP_0(RegularityImplementation implementation)
     {
-        // §1.12 step 8: the batch's own statistics, COMP = 0, so l = −S; the state stays empty.
+        // Inference without history: the batch's own statistics, COMP = 0, so l = −S; the state stays empty.
         double[] values = Values(3, 12);
         Stats own = Stats.Of(values);
         double s = LogSumExp(values.Select(own.LogDensity));
@@ -154,7 +154,7 @@ public class FaithfulSemanticsTests
         Assert.Contains("inference before any training call", Assert.Throws<InvalidOperationException>(() => strict.Forward(x)).Message);
     }
 
-    /// <summary>The original's per-row COMP update of call 2 (§1.5), both branches, from the spec's formulas.</summary>
+    /// <summary>The original's per-row COMP update of call 2, both branches (docs/normalizers.md, closed forms).</summary>
     private static double[] PerRowUpdate(double[] compBefore, double[][] logDensity)
     {
         double largest = logDensity.SelectMany(r => r).Max();

@@ -25,7 +25,7 @@ public class RegularityBehaviourTests
     [Fact]
     public void The_first_faithful_batch_multiplies_activations_by_almost_zero()
     {
-        // §1.10: COMP starts at 0, so l₁ = log(1 + exp(−S)) ≈ exp(−S) with S = log Σ p over 128 000 elements.
+        // COMP starts at 0 (docs/normalizers.md, closed forms), so l₁ = log(1 + exp(−S)) ≈ exp(−S) with S = log Σ p over 128 000 elements.
         using var slot = Slot(RegularityVariant.RN, RegularityOptions.Faithful);
         using var x = Batch(1, 128, 1000);
         var record = Call(slot, x);
@@ -43,7 +43,7 @@ public class RegularityBehaviourTests
     public void Repeating_a_batch_grows_the_code_length_as_log_k_in_closed_form()
     {
         // With the same batch k times, paper pooling keeps μ and σ, so COMP_k = log(1 + k·e^S) exactly and
-        // l_k = log(k + e^(−S)) (the log(iterations) growth of the paper's probe plots, §1.6).
+        // l_k = log(k + e^(−S)) (the log(iterations) growth of the paper's probe plots; docs/normalizers.md).
         using var slot = Slot(RegularityVariant.RN, RegularityOptions.Faithful);
         using var x = Batch(2, 8, 6);
         double s = 0;
@@ -90,7 +90,7 @@ public class RegularityBehaviourTests
         slot.Eval();
         using var big = Batch(4, 1600, 10);
         var record = Call(slot, big);
-        // §1.6: l ≈ log(k·N_train/N_eval) = log(160/16000) < 0 with the original's sums.
+        // docs/normalizers.md: l ≈ log(k·N_train/N_eval) = log(160/16000) < 0 with the original's sums.
         Assert.True(record.CodeLengths[0] < -3, $"l = {record.CodeLengths[0]}");
         Assert.Equal(RegularityMode.Inference, record.Mode);
         Assert.Equal(state, slot.StateDict().Select(e => e.Value.ToDoubleArray()).ToList());
@@ -258,7 +258,7 @@ public class RegularityBehaviourTests
         }
         using var resumed = new nn.RegularityNorm(RegularityVariant.RLN, 4);
         resumed.Load(path);
-        Assert.Equal(3 * 6 * 4, resumed.Count);   // elements, not samples (§1.1)
+        Assert.Equal(3 * 6 * 4, resumed.Count);   // elements, not samples (docs/normalizers.md)
         for (int i = 3; i < 5; i++)
             Assert.Equal(expected[i], resumed.Forward(batches[i]).ToArray<double>());
         Assert.Equal(["mean", "std", "count", "comp"], resumed.NamedBuffers().Select(b => b.Name));
