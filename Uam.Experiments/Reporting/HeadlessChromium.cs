@@ -47,7 +47,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         var start = new ProcessStartInfo(executable) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string argument in new[]
                  {
-                     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                      "--disable-background-networking", "--disable-sync", "--hide-scrollbars", "--remote-debugging-port=0",
                      $"--user-data-dir={profile}", $"--window-size={width},{height}", "about:blank",
                  })

@@ -12,8 +12,15 @@ internal static partial class Interrupt
     public static void Send(Process process)
     {
         if (process.HasExited) return;
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() || SendSignal(process.Id, SignalInterrupt) != 0)
-            process.Kill(entireProcessTree: true);
+        try
+        {
+            if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && SendSignal(process.Id, SignalInterrupt) == 0) return;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No C library to signal through: stop it the hard way (its finished runs are on disk already).
+        }
+        process.Kill(entireProcessTree: true);
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
