@@ -108,7 +108,9 @@ let private activation (a: Activation) : nn.Module<Tensor, Tensor> option =
 let byHand (d: Declaration) : nn.Sequential =
     let layers = ResizeArray<nn.Module<Tensor, Tensor>>()
     let mutable inputs = int64 d.Input
-    let all = [ for l in d.Hidden -> l, (l.Normalize |> Option.defaultValue d.Default) ] @ [ { Size = d.Output; Activation = Activation.LogSoftmax; Normalize = None }, Kind.None ]
+    // The class default covers the hidden layers, and the output layer's weights under WN (it only reparameterises them).
+    let output = if d.Default = Kind.WN then Kind.WN else Kind.None
+    let all = [ for l in d.Hidden -> l, (l.Normalize |> Option.defaultValue d.Default) ] @ [ { Size = d.Output; Activation = Activation.LogSoftmax; Normalize = None }, output ]
     for l, kind in all do
         let size = int64 l.Size
         layers.Add(if kind = Kind.WN then new nn.WeightNormLinear(inputs, size) :> nn.Module<Tensor, Tensor> else new nn.Linear(inputs, size))
@@ -117,24 +119,35 @@ let byHand (d: Declaration) : nn.Sequential =
         inputs <- size
     new nn.Sequential(layers.ToArray())
 
+/// The generated model (made by `create` from the compiled type) against the hand-composed stack of `d`.
+let private matches (d: Declaration) (create: Type -> Generator -> obj) (net: Type) =
+    use generator = new Generator(1UL)
+    use generated = create net generator :?> nn.Module<Tensor, Tensor>
+    use hand = byHand d
+    let theirs, ours = generated.StateDict() |> Seq.toList, hand.StateDict() |> Seq.toList
+    let sameLayout = theirs.Length = ours.Length && List.forall2 (fun (a: Collections.Generic.KeyValuePair<string, Tensor>) (b: Collections.Generic.KeyValuePair<string, Tensor>) -> a.Value.Shape = b.Value.Shape) theirs ours
+    if sameLayout then
+        use _ = torch.NoGrad()
+        for a, b in List.zip ours theirs do a.Value.CopyInPlace(b.Value) |> ignore
+    let outputs (model: nn.Module<Tensor, Tensor>) =
+        [ for call in 0 .. 3 ->
+            if call = 3 then model.Eval() |> ignore
+            use x = torch.Randn(ReadOnlySpan [| 5L; int64 d.Input |], new Generator(uint64 (10 + call)))
+            use y = model.Forward(x)
+            y.ToArray<float32>() ]
+    sameLayout && outputs generated = outputs hand
+
+/// The declared default, and every other kind chosen at construction from the same declaration: each computes the
+/// function of the hand-composed stack with that kind on the layers that follow the class default.
 let private sameFunction (d: Declaration) =
     let context, assembly = compile (source d)
     try
-        use generator = new Generator(1UL)
-        use generated = Activator.CreateInstance(assembly.GetType("Random.Net"), [| box generator; null |]) :?> nn.Module<Tensor, Tensor>
-        use hand = byHand d
-        let theirs, ours = generated.StateDict() |> Seq.toList, hand.StateDict() |> Seq.toList
-        let sameLayout = theirs.Length = ours.Length && List.forall2 (fun (a: Collections.Generic.KeyValuePair<string, Tensor>) (b: Collections.Generic.KeyValuePair<string, Tensor>) -> a.Value.Shape = b.Value.Shape) theirs ours
-        if sameLayout then
-            use _ = torch.NoGrad()
-            for a, b in List.zip ours theirs do a.Value.CopyInPlace(b.Value) |> ignore
-        let outputs (model: nn.Module<Tensor, Tensor>) =
-            [ for call in 0 .. 3 ->
-                if call = 3 then model.Eval() |> ignore
-                use x = torch.Randn(ReadOnlySpan [| 5L; int64 d.Input |], new Generator(uint64 (10 + call)))
-                use y = model.Forward(x)
-                y.ToArray<float32>() ]
-        sameLayout && outputs generated = outputs hand
+        let net = assembly.GetType("Random.Net")
+        let declared = matches d (fun t g -> Activator.CreateInstance(t, [| box g; null |])) net
+        let constructed =
+            kinds |> List.forall (fun kind ->
+                matches { d with Default = kind } (fun t g -> Activator.CreateInstance(t, [| box kind; null; box g |])) net)
+        declared && constructed
     finally
         context.Unload()
 

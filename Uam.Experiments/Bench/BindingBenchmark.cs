@@ -61,14 +61,16 @@ internal static class BindingBenchmark
     private static (double Binding, double Native, double PairedRatio, double BindingLoss, double NativeLoss) TrainingStep(int steps, int trials)
     {
         using var generator = new Generator(2024);
-        using var bindingModel = new Nn(generator);
-        using var nativeModel = new Nn(generator);
+        using var bindingModel = new ImbalancedMnistNet(Kind.None, generator: generator);
+        using var nativeModel = new ImbalancedMnistNet(Kind.None, generator: generator);
         nativeModel.LoadStateDict(bindingModel.StateDict());   // identical starting weights
         using var x = torch.Randn([128, 784], generator);
         using var y = torch.RandInt(0, 10, [128], generator);
         using var optimizer = new optim.SGD(bindingModel.Parameters(), 0.01, momentum: 0.9);
-        Tensor[] nativeWeights = [nativeModel.Fc1.Weight, nativeModel.Fc2.Weight, nativeModel.Fc3.Weight];
-        Tensor[] nativeBiases = [nativeModel.Fc1.Bias!, nativeModel.Fc2.Bias!, nativeModel.Fc3.Bias!];
+        // The baseline's layers follow the class's (absent) normalization, so their properties are typed as any module.
+        nn.Linear[] nativeLayers = [(nn.Linear)nativeModel.Fc1, (nn.Linear)nativeModel.Fc2, (nn.Linear)nativeModel.Fc3];
+        Tensor[] nativeWeights = nativeLayers.Select(l => l.Weight).ToArray();
+        Tensor[] nativeBiases = nativeLayers.Select(l => l.Bias!).ToArray();
         double bindingLoss = 0, nativeLoss = 0;
 
         double Binding()

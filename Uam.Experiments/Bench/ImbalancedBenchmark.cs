@@ -33,7 +33,7 @@ internal static class ImbalancedBenchmark
             // (the first training of a process pays for JIT and first-touch memory).
             var runs = new List<(string Name, Func<Cell, ImbalancedRun> Train)>
             {
-                ("baseline (plain)", cell => CellTrainer.Train(cell, (g, o) => new Nn(g, o), options, data, Path.Combine(output, "traces"))),
+                ("baseline (plain)", cell => CellTrainer.Train(cell, (g, o) => new ImbalancedMnistNet(Kind.None, o, g), options, data, Path.Combine(output, "traces"))),
             };
             foreach (Cell cell in ImbalancedGrid.Cells(options))
                 runs.Add((cell.Normalizer == "baseline" ? "baseline (probes)" : cell.Normalizer, _ => CellTrainer.Train(cell, options, data, Path.Combine(output, "traces"))));

@@ -13,7 +13,7 @@ internal static class MemoryBenchmark
     public static (double RssGrowthMegabytes, double NativeGrowthMegabytes, long LiveTensorDelta) Run(IAnsiConsole console, int steps, int batch)
     {
         using var generator = new Generator(7);
-        using var model = new NnRn(generator);
+        using var model = new ImbalancedMnistNet(Kind.RN, generator: generator);
         using var optimizer = new optim.Adam(model.Parameters(), 1e-3);
         using var x = torch.Randn([batch, 784], generator);
         using var y = torch.RandInt(0, 10, [batch], generator);

@@ -22,7 +22,7 @@ namespace Uam.Generators.Emitting
             w.Line("#nullable enable");
             w.Line();
             if (model.Namespace.Length > 0) w.Open("namespace " + model.Namespace);
-            bool labelled = model.PriorSource == RuntimeContract.Prior.Labels && UsesSaliency(model);
+            bool labelled = model.PriorSource == RuntimeContract.Prior.Labels && (UsesSaliency(model) || IsDynamic(model));
             w.Open($"partial class {model.ClassName} : {Rt}.nn.Module<{Tensor}, {Tensor}>, {Rt}.IRegularityModel{(labelled ? $", {Rt}.ILabelledModel" : "")}");
             EmitBody(model, w);
             w.Close();
@@ -30,50 +30,93 @@ namespace Uam.Generators.Emitting
             return w.ToString();
         }
 
-        private sealed record Module(string Name, string Property, string Type, string Construction, bool IsRegularitySlot, bool IsArray, int Count);
+        private const string AnyModule = Rt + ".nn.Module<" + Tensor + ", " + Tensor + ">";
+
+        /// <summary>A module of the model. <see cref="Dynamic"/>: created for the kind the model is constructed with (typed
+        /// as any module; a normalizer may be absent, so its property is nullable).</summary>
+        private sealed record Module(string Name, string Property, string Type, string Construction, bool IsRegularitySlot, bool IsArray, int Count,
+            bool Dynamic = false, bool Optional = false);
+
+        /// <summary>Whether some layer takes the kind the model is constructed with (then the model has a constructor with a
+        /// <c>Kind</c>); otherwise every normalization is fixed by the declaration.</summary>
+        private static bool IsDynamic(ModelSpec model) => model.NormalizeInput || model.Layers.Any(l => l.FollowsDefault);
+
+        private static string KindLiteral(int kind) => $"{Rt}.Kind.{ModelParser.KindName(kind)}";
 
         private static void EmitBody(ModelSpec model, CodeWriter w)
         {
             List<Module> modules = Modules(model);
             bool saliency = UsesSaliency(model);
             {
-                w.Line("/// <summary>Creates the layers (PyTorch's default initialisation, drawn from <paramref name=\"generator\"/>");
-                w.Line("/// when given) and the normalizers (with <paramref name=\"normalizerOptions\"/> when given, else the declared options).</summary>");
-                w.Open($"public {model.ClassName}({Rt}.Generator? generator = null, {Rt}.RegularityOptions? normalizerOptions = null)");
+                bool dynamic = IsDynamic(model);
+                if (dynamic)
+                {
+                    w.Line($"/// <summary>Creates the model with its declared normalization, <see cref=\"{Rt}.Kind.{ModelParser.KindName(model.DefaultNormalization)}\"/>");
+                    w.Line("/// (layers: PyTorch's default initialisation, drawn from <paramref name=\"generator\"/> when given; normalizers: with");
+                    w.Line("/// <paramref name=\"normalizerOptions\"/> when given, else the declared options).</summary>");
+                    w.Line($"public {model.ClassName}({Rt}.Generator? generator = null, {Rt}.RegularityOptions? normalizerOptions = null)");
+                    w.Line($"    : this({KindLiteral(model.DefaultNormalization)}, normalizerOptions, generator) {{ }}");
+                    w.Line();
+                    w.Line("/// <summary>Creates the model with <paramref name=\"normalization\"/> on every layer that follows the class's");
+                    w.Line("/// <c>[Normalize]</c> (layers with their own <c>Normalize</c> keep it; the output layer takes only WN). Throws an");
+                    w.Line("/// <see cref=\"global::System.ArgumentException\"/> naming the layer when the kind cannot normalize it.</summary>");
+                    w.Open($"public {model.ClassName}({Rt}.Kind normalization, {Rt}.RegularityOptions? normalizerOptions = null, {Rt}.Generator? generator = null)");
+                    EmitKindChecks(model, w);
+                    w.Line("this.Normalization = normalization;");
+                }
+                else
+                {
+                    w.Line("/// <summary>Creates the layers (PyTorch's default initialisation, drawn from <paramref name=\"generator\"/>");
+                    w.Line("/// when given) and the normalizers (with <paramref name=\"normalizerOptions\"/> when given, else the declared options).</summary>");
+                    w.Open($"public {model.ClassName}({Rt}.Generator? generator = null, {Rt}.RegularityOptions? normalizerOptions = null)");
+                }
                 w.Line($"var options = normalizerOptions ?? {OptionsExpression(model.Options)};");
                 foreach (Module m in modules)
                 {
+                    string register = m.Optional ? "RegisterOptional" : "RegisterModule";
                     if (!m.IsArray)
                     {
-                        w.Line($"this.{m.Property} = RegisterModule(\"{m.Name}\", {m.Construction});");
+                        w.Line($"this.{m.Property} = {register}(\"{m.Name}\", {m.Construction});");
                         continue;
                     }
-                    w.Line($"this.{m.Property} = new {m.Type}[{m.Count}];");
+                    w.Line($"this.{m.Property} = new {m.Type}{(m.Optional ? "?" : "")}[{m.Count}];");
                     w.Line($"for (int step = 0; step < {m.Count}; step++)");
-                    w.Line($"    this.{m.Property}[step] = RegisterModule(\"{m.Name}\" + step.ToString(global::System.Globalization.CultureInfo.InvariantCulture), {m.Construction});");
+                    w.Line($"    this.{m.Property}[step] = {register}(\"{m.Name}\" + step.ToString(global::System.Globalization.CultureInfo.InvariantCulture), {m.Construction});");
                 }
                 w.Close();
+                if (dynamic)
+                {
+                    w.Line();
+                    w.Line("/// <summary>The kind the layers that follow the class's <c>[Normalize]</c> were constructed with.</summary>");
+                    w.Line($"public {Rt}.Kind Normalization {{ get; }}");
+                    w.Line();
+                    w.Line("// A normalizer of the constructed kind may be none at all (Kind.None, or WN, which changes the layer instead).");
+                    w.Line($"private T? RegisterOptional<T>(string name, T? module) where T : {Rt}.nn.Module => module is null ? null : RegisterModule(name, module);");
+                }
                 foreach (Module m in modules)
                 {
                     w.Line();
-                    w.Line($"/// <summary>The module registered as \"{m.Name}\"{(m.IsArray ? " (one per step)" : "")}.</summary>");
-                    w.Line($"public {m.Type}{(m.IsArray ? "[]" : "")} {m.Property} {{ get; }}");
+                    string what = m.Dynamic ? (m.Optional ? ", or null when the constructed kind has no normalizer" : " (its type follows the constructed kind)") : "";
+                    w.Line($"/// <summary>The module registered as \"{m.Name}\"{(m.IsArray ? " (one per step)" : "")}{what}.</summary>");
+                    w.Line($"public {m.Type}{(m.Optional ? "?" : "")}{(m.IsArray ? "[]" : "")} {m.Property} {{ get; }}");
                 }
 
                 w.Line();
                 w.Line($"/// <summary>Input {model.Input.Describe()} → output {Output(model).Describe()}.</summary>");
                 w.Line($"public override {Tensor} Forward({Tensor} input) => ForwardCore(input, null);");
-                if (saliency && model.PriorSource == RuntimeContract.Prior.Labels)
+                bool priorOverload = saliency || dynamic;
+                if (priorOverload && model.PriorSource == RuntimeContract.Prior.Labels)
                 {
                     w.Line();
                     w.Line("/// <summary>The forward pass with saliency normalization using the in-batch frequency of each");
                     w.Line("/// sample's class in <paramref name=\"labels\"/> (Int64 [batch]) as the prior.</summary>");
                     w.Open($"public {Tensor} Forward({Tensor} input, {Tensor} labels)");
+                    if (!saliency) w.Line($"if (this.Normalization != {Rt}.Kind.SN) return ForwardCore(input, null);   // no slot takes a prior");
                     w.Line($"using var prior = {Rt}.SaliencyPrior.FromLabels(labels, {Rt}.ScalarTypes.IsFloatingPoint(input.DType) ? input.DType : {Rt}.ScalarType.Float32);");
                     w.Line("return ForwardCore(input, prior);");
                     w.Close();
                 }
-                else if (saliency)
+                else if (priorOverload && model.PriorSource == RuntimeContract.Prior.Tensor)
                 {
                     w.Line();
                     w.Line("/// <summary>The forward pass with saliency normalization using <paramref name=\"prior\"/> (positive,");
@@ -86,7 +129,11 @@ namespace Uam.Generators.Emitting
                 EmitSlots(modules, w);
                 w.Line();
                 w.Line("/// <summary>The declared architecture, then the module tree in PyTorch's style.</summary>");
-                w.Line($"public override string ToString() => {Literal(Summary(model))} + \"\\n\" + base.ToString();");
+                if (dynamic)
+                    w.Line($"public override string ToString() => {Literal(Summary(model))}.Replace(\"{KindPlaceholder}\", this.Normalization == {Rt}.Kind.None ? \"\" : \" \" + this.Normalization)" +
+                           $".Replace(\"{WeightsPlaceholder}\", this.Normalization == {Rt}.Kind.WN ? \" WN\" : \"\") + \"\\n\" + base.ToString();");
+                else
+                    w.Line($"public override string ToString() => {Literal(Summary(model))} + \"\\n\" + base.ToString();");
             }
         }
 
@@ -96,22 +143,45 @@ namespace Uam.Generators.Emitting
             if (model.NormalizeInput)
             {
                 int? features = model.Input.IsImage ? (int?)null : model.Input.Features;
-                modules.Add(Normalizer("input_norm", model.DefaultNormalization, features, false, 0));
+                modules.Add(DynamicNormalizer("input_norm", features, false, 0));
             }
             foreach (LayerSpec layer in model.Layers)
             {
                 string property = Naming.Property(layer.Name);
-                modules.Add(new Module(layer.Name, property, LayerType(layer), LayerConstruction(layer), false, false, 0));
-                if (layer.Normalization == K.None || layer.Normalization == K.WN) continue;
+                if (layer.FollowsDefault && layer.Kind == LayerKind.Dense)
+                    modules.Add(new Module(layer.Name, property, AnyModule,
+                        $"{Rt}.KindModules.Dense(normalization, {I(layer.Input.Features)}, {I(layer.Size)}, {(layer.Bias ? "true" : "false")}, generator)",
+                        false, false, 0, Dynamic: true));
+                else
+                    modules.Add(new Module(layer.Name, property, LayerType(layer), LayerConstruction(layer), false, false, 0));
                 int? features = layer.Output.IsImage ? (int?)null : layer.Output.Features;
                 bool perStep = layer.Kind == LayerKind.Recurrent && layer.SlotPerStep;
+                if (HasDynamicNormalizer(layer))
+                {
+                    modules.Add(DynamicNormalizer(Naming.Normalizer(layer.Name), features, perStep, layer.Steps));
+                    continue;
+                }
+                if (layer.FollowsDefault || layer.Normalization == K.None || layer.Normalization == K.WN) continue;
                 modules.Add(Normalizer(Naming.Normalizer(layer.Name), layer.Normalization, features, perStep, layer.Steps));
             }
             return modules;
         }
 
-        private static bool UsesSaliency(ModelSpec model) =>
-            model.Layers.Any(l => l.Normalization == K.SN) || (model.NormalizeInput && model.DefaultNormalization == K.SN);
+        /// <summary>Whether a slot that takes a prior is fixed by the declaration (a layer's own <c>Normalize = Kind.SN</c>).</summary>
+        private static bool UsesSaliency(ModelSpec model) => model.Layers.Any(l => !l.FollowsDefault && l.Normalization == K.SN);
+
+        /// <summary>A hidden layer following the class default has a normalizer of the constructed kind (the output layer
+        /// follows it only for its weights).</summary>
+        private static bool HasDynamicNormalizer(LayerSpec layer) => layer.FollowsDefault && !layer.IsOutput;
+
+        private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+        private static Module DynamicNormalizer(string name, int? features, bool perStep, int steps)
+        {
+            string f = features is int n ? n.ToString(CultureInfo.InvariantCulture) : "null";
+            return new Module(name, Naming.Property(name), AnyModule, $"{Rt}.KindModules.Create(normalization, {f}, options)", true, perStep, steps,
+                Dynamic: true, Optional: true);
+        }
 
         private static Module Normalizer(string name, int kind, int? features, bool perStep, int steps)
         {
@@ -178,6 +248,19 @@ namespace Uam.Generators.Emitting
             }
         }
 
+        /// <summary>The construction-time form of UAM005 and UAM010: the kind is checked against every layer that takes it.</summary>
+        private static void EmitKindChecks(ModelSpec model, CodeWriter w)
+        {
+            string Check(string layer, string name) =>
+                $"{Rt}.KindModules.Require(normalization, {Rt}.KindModules.Layer.{layer}, \"{model.ClassName}\", \"{name}\");";
+            if (model.NormalizeInput) w.Line(Check(model.Input.IsImage ? "ImageInput" : "Input", "input"));
+            foreach (LayerSpec layer in model.Layers.Where(HasDynamicNormalizer))
+                w.Line(Check(layer.Kind.ToString(), layer.Name));
+            if (model.PriorSource == RuntimeContract.Prior.None)
+                w.Line($"if (normalization == {Rt}.Kind.SN) throw new global::System.ArgumentException(\"{model.ClassName}: Kind.SN needs a prior source: " +
+                       "declare [Normalize(..., Prior = PriorSource.Labels)] or PriorSource.Tensor.\", nameof(normalization));");
+        }
+
         private static void EmitForward(ModelSpec model, CodeWriter w)
         {
             w.Open($"private {Tensor} ForwardCore({Tensor} input, {Tensor}? prior)");
@@ -185,22 +268,24 @@ namespace Uam.Generators.Emitting
             w.Line($"{Tensor} h = input;");
             if (model.NormalizeInput)
             {
-                w.Line($"// input_norm: {ParserKind(model.DefaultNormalization)} on the input");
-                w.Line("h = " + NormalizerCall("this.InputNorm", model.DefaultNormalization, "h") + ";");
+                w.Line("// input_norm: the constructed kind on the input");
+                w.Line($"h = {Rt}.KindModules.Apply(this.InputNorm, h, prior);");
             }
             foreach (LayerSpec layer in model.Layers)
             {
                 string p = "this." + Naming.Property(layer.Name);
                 string norm = "this." + Naming.Property(Naming.Normalizer(layer.Name));
-                bool normalized = layer.Normalization != K.None && layer.Normalization != K.WN;
-                w.Line($"// {layer.Name}: {Describe(layer)}");
+                bool dynamic = HasDynamicNormalizer(layer);
+                bool normalized = dynamic || (!layer.FollowsDefault && layer.Normalization != K.None && layer.Normalization != K.WN);
+                w.Line($"// {layer.Name}: {Describe(layer).Replace(KindPlaceholder, " (constructed kind)").Replace(WeightsPlaceholder, " (WN if constructed so)")}");
                 if (layer.Kind == LayerKind.Recurrent)
                 {
-                    EmitRecurrent(layer, p, normalized ? norm : null, w);
+                    EmitRecurrent(layer, p, normalized ? norm : null, dynamic, w);
                     continue;
                 }
                 w.Line($"h = {p}.Forward(h);");
-                if (normalized) w.Line("h = " + NormalizerCall(norm, layer.Normalization, "h") + ";");
+                if (dynamic) w.Line($"h = {Rt}.KindModules.Apply({norm}, h, prior);");
+                else if (normalized) w.Line("h = " + NormalizerCall(norm, layer.Normalization, "h") + ";");
                 string? activation = ActivationCall(layer.Activation);
                 if (activation is not null) w.Line($"h = h.{activation};");
             }
@@ -208,11 +293,12 @@ namespace Uam.Generators.Emitting
             w.Close();
         }
 
-        private static void EmitRecurrent(LayerSpec layer, string cell, string? norm, CodeWriter w)
+        private static void EmitRecurrent(LayerSpec layer, string cell, string? norm, bool dynamic, CodeWriter w)
         {
             // One slot shared by all steps learns per sequence as its options say (D10): ForwardStep tells it the step.
             bool sharedRegularitySlot = !layer.SlotPerStep && IsRegularitySlot(layer.Normalization);
             string Norm(string value) => norm is null ? value
+                : dynamic ? (layer.SlotPerStep ? $"{Rt}.KindModules.Apply({norm}[step], {value}, prior)" : $"{Rt}.KindModules.ApplyStep({norm}, {value}, step, prior)")
                 : sharedRegularitySlot ? $"{norm}.ForwardStep({value}, step{(layer.Normalization == K.SN ? ", prior" : "")})"
                 : NormalizerCall(layer.SlotPerStep ? norm + "[step]" : norm, layer.Normalization, value);
             w.Open();
@@ -261,9 +347,19 @@ namespace Uam.Generators.Emitting
             w.Line("/// <summary>Every regularity normalizer slot of the model with its state-dict name, in forward order.</summary>");
             w.Open($"public global::System.Collections.Generic.IEnumerable<(string Name, {slot} Slot)> RegularitySlots()");
             bool any = false;
+            int found = 0;
             foreach (Module m in modules.Where(m => m.IsRegularitySlot))
             {
                 any = true;
+                if (m.Dynamic)
+                {
+                    string variable = "slot" + (found++).ToString(CultureInfo.InvariantCulture);
+                    if (m.IsArray)
+                        w.Line($"for (int step = 0; step < this.{m.Property}.Length; step++) if ({Rt}.KindModules.Slot(\"{m.Name}\" + step.ToString(global::System.Globalization.CultureInfo.InvariantCulture), this.{m.Property}[step]) is {{ }} {variable}) yield return {variable};");
+                    else
+                        w.Line($"if ({Rt}.KindModules.Slot(\"{m.Name}\", this.{m.Property}) is {{ }} {variable}) yield return {variable};");
+                    continue;
+                }
                 string access = m.Type == Rt + ".nn.RegularityLayerNorm" ? ".Regularity" : "";
                 string prefix = m.Type == Rt + ".nn.RegularityLayerNorm" ? ".regularity" : "";
                 string suffix = prefix.Length == 0 ? "" : $" + \"{prefix}\"";
@@ -300,9 +396,14 @@ namespace Uam.Generators.Emitting
 
         private static Shape Output(ModelSpec model) => model.Layers.Count == 0 ? model.Input : model.Layers[model.Layers.Count - 1].Output;
 
+        /// <summary>Placeholders of the summary for what the constructed kind decides (filled in by the generated ToString).</summary>
+        private const string KindPlaceholder = " {kind}", WeightsPlaceholder = " {weights}";
+
         private static string Describe(LayerSpec layer)
         {
-            string normalization = layer.Normalization == K.None ? "" : " " + ParserKind(layer.Normalization);
+            string normalization = HasDynamicNormalizer(layer) ? KindPlaceholder
+                : layer.FollowsDefault ? WeightsPlaceholder
+                : layer.Normalization == K.None ? "" : " " + ParserKind(layer.Normalization);
             string activation = layer.Activation == 0 ? "" : " " + RuntimeContract.Activation.Names[layer.Activation];
             switch (layer.Kind)
             {
@@ -321,7 +422,7 @@ namespace Uam.Generators.Emitting
         private static string Summary(ModelSpec model)
         {
             var parts = new List<string> { model.Input.Describe() };
-            if (model.NormalizeInput) parts.Add("input " + ParserKind(model.DefaultNormalization));
+            if (model.NormalizeInput) parts.Add("input" + KindPlaceholder);
             parts.AddRange(model.Layers.Select(l => l.Name + " " + Describe(l)));
             return model.ClassName + ": " + string.Join(" → ", parts.Take(1)) + (parts.Count > 1 ? " → " : "") +
                    string.Join("; ", parts.Skip(1));

@@ -34,7 +34,10 @@ namespace Uam.Generators.Model
         public static readonly NormalizerOptionsSpec Default = new NormalizerOptionsSpec(false, null, null, null, null, null);
     }
 
-    /// <summary>One declared layer after parsing and shape inference.</summary>
+    /// <summary>One declared layer after parsing and shape inference. <see cref="Normalization"/> is the declared kind
+    /// (the class default where the layer does not override it); <see cref="FollowsDefault"/>: the layer takes the kind
+    /// the model is constructed with (a hidden parametric layer without its own <c>Normalize</c>, or the output dense
+    /// layer, which takes weight normalization only).</summary>
     internal sealed record LayerSpec(
         LayerKind Kind,
         string Name,
@@ -50,7 +53,9 @@ namespace Uam.Generators.Model
         int Cell,
         bool SlotPerStep,
         bool Bias,
-        double Probability);
+        double Probability,
+        bool FollowsDefault,
+        bool IsOutput);
 
     /// <summary>Everything the emitter needs for one model class, plus the diagnostics found.</summary>
     internal sealed record ModelSpec(

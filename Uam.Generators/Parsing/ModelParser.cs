@@ -299,8 +299,10 @@ namespace Uam.Generators.Parsing
 
                     int normalization = ResolveNormalization(attribute, kind, name, i == outputIndex, defaultKind, location, normalizeLocation);
                     usesSaliency |= normalization == K.SN;
+                    bool parametric = kind == LayerKind.Dense || kind == LayerKind.Conv2d || kind == LayerKind.Recurrent;
+                    bool followsDefault = !(Named(attribute, "Normalize") is int) && parametric && (i != outputIndex || kind == LayerKind.Dense);
                     layers.Add(new LayerSpec(kind, name, normalization, activation, current, output, size, kernel, stride, padding, steps, cell,
-                        slotPerStep, bias, probability));
+                        slotPerStep, bias, probability, followsDefault, i == outputIndex));
                     current = output;
                 }
                 if (usesSaliency && prior == RuntimeContract.Prior.None)
@@ -319,7 +321,10 @@ namespace Uam.Generators.Parsing
                     return K.None;
                 }
                 bool parametric = kind == LayerKind.Dense || kind == LayerKind.Conv2d || kind == LayerKind.Recurrent;
-                if (!isExplicit && (!parametric || isOutput)) return K.None;   // the class default covers hidden layers only
+                // The class default covers hidden layers, and the output's weights: weight normalization only reparameterises
+                // them and leaves the logits' values free (the paper uses it on every layer).
+                if (!isExplicit && isOutput && kind == LayerKind.Dense && value == K.WN) return K.WN;
+                if (!isExplicit && (!parametric || isOutput)) return K.None;
                 if (value == K.None) return K.None;
                 string? problem = Unsupported(kind, value);
                 if (problem is not null)
@@ -351,7 +356,7 @@ namespace Uam.Generators.Parsing
 
             // Members the generated class will have besides its layer properties: what the generator writes and
             // what nn.Module provides. A layer property must not take one of these names.
-            private static readonly string[] GeneratedMembers = { "Forward", "ForwardCore", "RegularitySlots", "EnableProbes", "ToString" };
+            private static readonly string[] GeneratedMembers = { "Forward", "ForwardCore", "RegularitySlots", "EnableProbes", "ToString", "Normalization", "RegisterOptional" };
 
             private void CheckNames(List<LayerSpec> layers, bool normalizeInput, Compilation compilation)
             {

@@ -6,14 +6,14 @@ namespace Uam.Generators.Tests;
 
 /// <summary>Generated models compute the same function as the same stack composed by hand from runtime
 /// modules on the same weights, in training (normalizer state evolving alike) and in evaluation.</summary>
-public class GeneratedModelTests
+public partial class GeneratedModelTests
 {
-    private static void Copy(Tensor target, Tensor source)
+    internal static void Copy(Tensor target, Tensor source)
     {
         using (torch.NoGrad()) target.CopyInPlace(source);
     }
 
-    private static void Copy(nn.Linear target, nn.Linear source)
+    internal static void Copy(nn.Linear target, nn.Linear source)
     {
         Copy(target.Weight, source.Weight);
         if (target.Bias is not null) Copy(target.Bias, source.Bias!);
@@ -26,7 +26,7 @@ public class GeneratedModelTests
     }
 
     /// <summary>Feeds the same batches to both, 3 in training mode and 1 in evaluation, and compares outputs exactly.</summary>
-    private static void SameFunction(nn.Module generated, nn.Module byHand, Func<nn.Module, Tensor, int, Tensor> forward, params long[] shape)
+    internal static void SameFunction(nn.Module generated, nn.Module byHand, Func<nn.Module, Tensor, int, Tensor> forward, params long[] shape)
     {
         for (int call = 0; call < 4; call++)
         {
@@ -49,9 +49,9 @@ public class GeneratedModelTests
         using var model = new SmallRn(new Generator(1));
         using var hand = new nn.Sequential(new nn.Linear(12, 10), new nn.RegularityNorm(RegularityVariant.RN, 10), new nn.ReLU(),
             new nn.Linear(10, 10), new nn.RegularityNorm(RegularityVariant.RN, 10), new nn.ReLU(), new nn.Linear(10, 3), new nn.LogSoftmax(1));
-        Copy((nn.Linear)hand.Layers[0], model.Fc1);
-        Copy((nn.Linear)hand.Layers[3], model.Fc2);
-        Copy((nn.Linear)hand.Layers[6], model.Fc3);
+        Copy((nn.Linear)hand.Layers[0], (nn.Linear)model.Fc1);
+        Copy((nn.Linear)hand.Layers[3], (nn.Linear)model.Fc2);
+        Copy((nn.Linear)hand.Layers[6], (nn.Linear)model.Fc3);
         SameFunction(model, hand, (m, x, _) => ((nn.Module<Tensor, Tensor>)m).Forward(x), 7, 12);
         Assert.Equal(["fc1_norm", "fc2_norm"], model.RegularitySlots().Select(s => s.Name));
         Assert.Equal(["fc1.weight", "fc1.bias", "fc1_norm.mean", "fc1_norm.std", "fc1_norm.count", "fc1_norm.comp"],
@@ -67,8 +67,8 @@ public class GeneratedModelTests
         using var fc2 = new nn.Linear(8, 3);
         var options = RegularityOptions.Default with { Implementation = RegularityImplementation.Composite };
         using var norm = new nn.RegularityNorm(RegularityVariant.SN, 8, options);
-        Copy(fc1, model.Fc1);
-        Copy(fc2, model.Fc2);
+        Copy(fc1, (nn.Linear)model.Fc1);
+        Copy(fc2, (nn.Linear)model.Fc2);
         using var hand = new nn.Sequential(fc1, norm, fc2);   // a container to switch modes
         long[][] labels = [[0, 1, 1, 2, 0], [2, 2, 2, 1, 0], [1, 0, 1, 0, 1], [0, 0, 0, 0, 0]];
         SameFunction(model, hand, (m, x, call) =>
@@ -89,7 +89,7 @@ public class GeneratedModelTests
         using var norm = new nn.RegularityNorm(RegularityVariant.RLN, 5);
         using var head = new nn.Linear(5, 2);
         foreach (var ((_, target), (_, source)) in cell.NamedParameters().Zip(model.Rnn1.NamedParameters())) Copy(target, source);
-        Copy(head, model.Fc1);
+        Copy(head, (nn.Linear)model.Fc1);
         using var hand = new nn.Sequential(head);   // the normalizer's mode is set explicitly below
         SameFunction(model, hand, (m, x, call) =>
         {
@@ -104,7 +104,7 @@ public class GeneratedModelTests
             }
             using (hidden) return head.Forward(hidden!);
         }, 4, 6);
-        Assert.Equal(3 * 3 * 4 * 5, model.Rnn1Norm.Count);   // 3 training calls × 3 steps × [4, 5]
+        Assert.Equal(3 * 3 * 4 * 5, ((nn.RegularityNorm)model.Rnn1Norm!).Count);   // 3 training calls × 3 steps × [4, 5]
     }
 
     [Fact]
@@ -119,8 +119,8 @@ public class GeneratedModelTests
             using (faithful.Forward(x)) { }
             using (library.Forward(x)) { }
         }
-        Assert.Equal(3 * 4 * 5, faithful.Rnn1Norm.Count);        // one step (step 0) kept per call
-        Assert.Equal(3 * 3 * 4 * 5, library.Rnn1Norm.Count);     // every step learns
+        Assert.Equal(3 * 4 * 5, ((nn.RegularityNorm)faithful.Rnn1Norm!).Count);        // one step (step 0) kept per call
+        Assert.Equal(3 * 3 * 4 * 5, ((nn.RegularityNorm)library.Rnn1Norm!).Count);     // every step learns
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public class GeneratedModelTests
         using var head = new nn.Linear(16, 3);
         Copy(conv.Weight, model.Conv1.Weight);
         Copy(conv.Bias!, model.Conv1.Bias!);
-        Copy(head, model.Fc1);
+        Copy(head, (nn.Linear)model.Fc1);
         using var hand = new nn.Sequential(conv, new nn.RegularityNorm(RegularityVariant.RN), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), head);
         SameFunction(model, hand, (m, x, _) => ((nn.Module<Tensor, Tensor>)m).Forward(x), 3, 2, 6, 6);
     }
@@ -159,11 +159,11 @@ public class GeneratedModelTests
         using var fc1 = new nn.Linear(12, 10);
         using var fc2 = new nn.WeightNormLinear(10, 10);
         using var fc3 = new nn.Linear(10, 3);
-        Copy(fc1, model.Fc1);
+        Copy(fc1, (nn.Linear)model.Fc1);
         Copy(fc2.WeightG, model.Fc2.WeightG);
         Copy(fc2.WeightV, model.Fc2.WeightV);
         Copy(fc2.Bias!, model.Fc2.Bias!);
-        Copy(fc3, model.Fc3);
+        Copy(fc3, (nn.Linear)model.Fc3);
         using var hand = new nn.Sequential(fc1, new nn.RegularityLayerNorm(10, RegularityOrder.LayerNormFirst, options: RegularityOptions.Faithful),
             new nn.ReLU(), fc2, new nn.Tanh(), fc3);
         SameFunction(model, hand, (m, x, _) => ((nn.Module<Tensor, Tensor>)m).Forward(x), 6, 12);

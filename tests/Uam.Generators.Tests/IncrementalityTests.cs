@@ -46,7 +46,7 @@ public class IncrementalityTests
         driver = driver.RunGenerators(edited);
         var result = driver.GetRunResult().Results.Single();
         Assert.Contains(result.TrackedSteps[TrackingNames.Models].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("new global::Uam.Runtime.nn.Linear(8, 7, true, generator)", result.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("global::Uam.Runtime.KindModules.Dense(normalization, 8, 7, true, generator)", result.GeneratedSources.Single().SourceText.ToString());
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class CellTrainer
         {
             ["ffnn"] = new Dictionary<string, PaperModels.Factory>(PaperModels.Classifiers, StringComparer.OrdinalIgnoreCase)
             {
-                ["baseline"] = (g, o) => new NnProbe(g, o),
+                ["baseline"] = (g, o) => new ImbalancedMnistNet(Kind.Probe, o, g),
             },
             ["rnn"] = new Dictionary<string, PaperModels.Factory>(StringComparer.OrdinalIgnoreCase)
             {

@@ -6,24 +6,40 @@ namespace Demo.Models
 {
     partial class BaselineNets : global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>, global::Uam.Runtime.IRegularityModel
     {
-        /// <summary>Creates the layers (PyTorch's default initialisation, drawn from <paramref name="generator"/>
-        /// when given) and the normalizers (with <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
+        /// <summary>Creates the model with its declared normalization, <see cref="global::Uam.Runtime.Kind.BN"/>
+        /// (layers: PyTorch's default initialisation, drawn from <paramref name="generator"/> when given; normalizers: with
+        /// <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
         public BaselineNets(global::Uam.Runtime.Generator? generator = null, global::Uam.Runtime.RegularityOptions? normalizerOptions = null)
+            : this(global::Uam.Runtime.Kind.BN, normalizerOptions, generator) { }
+
+        /// <summary>Creates the model with <paramref name="normalization"/> on every layer that follows the class's
+        /// <c>[Normalize]</c> (layers with their own <c>Normalize</c> keep it; the output layer takes only WN). Throws an
+        /// <see cref="global::System.ArgumentException"/> naming the layer when the kind cannot normalize it.</summary>
+        public BaselineNets(global::Uam.Runtime.Kind normalization, global::Uam.Runtime.RegularityOptions? normalizerOptions = null, global::Uam.Runtime.Generator? generator = null)
         {
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Dense, "BaselineNets", "fc1");
+            if (normalization == global::Uam.Runtime.Kind.SN) throw new global::System.ArgumentException("BaselineNets: Kind.SN needs a prior source: declare [Normalize(..., Prior = PriorSource.Labels)] or PriorSource.Tensor.", nameof(normalization));
+            this.Normalization = normalization;
             var options = normalizerOptions ?? global::Uam.Runtime.RegularityOptions.Default;
-            this.Fc1 = RegisterModule("fc1", new global::Uam.Runtime.nn.Linear(20, 32, true, generator));
-            this.Fc1Norm = RegisterModule("fc1_norm", new global::Uam.Runtime.nn.BatchNorm1d(32));
+            this.Fc1 = RegisterModule("fc1", global::Uam.Runtime.KindModules.Dense(normalization, 20, 32, true, generator));
+            this.Fc1Norm = RegisterOptional("fc1_norm", global::Uam.Runtime.KindModules.Create(normalization, 32, options));
             this.Fc2 = RegisterModule("fc2", new global::Uam.Runtime.nn.WeightNormLinear(32, 32, true, generator));
             this.Fc3 = RegisterModule("fc3", new global::Uam.Runtime.nn.Linear(32, 32, true, generator));
             this.Fc3Norm = RegisterModule("fc3_norm", new global::Uam.Runtime.nn.LayerNorm(32));
-            this.Fc4 = RegisterModule("fc4", new global::Uam.Runtime.nn.Linear(32, 2, false, generator));
+            this.Fc4 = RegisterModule("fc4", global::Uam.Runtime.KindModules.Dense(normalization, 32, 2, false, generator));
         }
 
-        /// <summary>The module registered as "fc1".</summary>
-        public global::Uam.Runtime.nn.Linear Fc1 { get; }
+        /// <summary>The kind the layers that follow the class's <c>[Normalize]</c> were constructed with.</summary>
+        public global::Uam.Runtime.Kind Normalization { get; }
 
-        /// <summary>The module registered as "fc1_norm".</summary>
-        public global::Uam.Runtime.nn.BatchNorm1d Fc1Norm { get; }
+        // A normalizer of the constructed kind may be none at all (Kind.None, or WN, which changes the layer instead).
+        private T? RegisterOptional<T>(string name, T? module) where T : global::Uam.Runtime.nn.Module => module is null ? null : RegisterModule(name, module);
+
+        /// <summary>The module registered as "fc1" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc1 { get; }
+
+        /// <summary>The module registered as "fc1_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? Fc1Norm { get; }
 
         /// <summary>The module registered as "fc2".</summary>
         public global::Uam.Runtime.nn.WeightNormLinear Fc2 { get; }
@@ -34,8 +50,8 @@ namespace Demo.Models
         /// <summary>The module registered as "fc3_norm".</summary>
         public global::Uam.Runtime.nn.LayerNorm Fc3Norm { get; }
 
-        /// <summary>The module registered as "fc4".</summary>
-        public global::Uam.Runtime.nn.Linear Fc4 { get; }
+        /// <summary>The module registered as "fc4" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc4 { get; }
 
         /// <summary>Input [batch, 20] → output [batch, 2].</summary>
         public override global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input) => ForwardCore(input, null);
@@ -44,9 +60,9 @@ namespace Demo.Models
         {
             using var scope = global::Uam.Runtime.torch.NewDisposeScope();
             global::Uam.Runtime.Tensor h = input;
-            // fc1: Dense(32) BN ReLU → [batch, 32]
+            // fc1: Dense(32) (constructed kind) ReLU → [batch, 32]
             h = this.Fc1.Forward(h);
-            h = this.Fc1Norm.Forward(h);
+            h = global::Uam.Runtime.KindModules.Apply(this.Fc1Norm, h, prior);
             h = h.Relu();
             // fc2: Dense(32) WN ReLU → [batch, 32]
             h = this.Fc2.Forward(h);
@@ -55,7 +71,7 @@ namespace Demo.Models
             h = this.Fc3.Forward(h);
             h = this.Fc3Norm.Forward(h);
             h = h.Sigmoid();
-            // fc4: Dense(2) Softmax → [batch, 2]
+            // fc4: Dense(2) (WN if constructed so) Softmax → [batch, 2]
             h = this.Fc4.Forward(h);
             h = h.Softmax(1);
             return scope.MoveToOuter(h);
@@ -64,7 +80,7 @@ namespace Demo.Models
         /// <summary>Every regularity normalizer slot of the model with its state-dict name, in forward order.</summary>
         public global::System.Collections.Generic.IEnumerable<(string Name, global::Uam.Runtime.nn.RegularityNorm Slot)> RegularitySlots()
         {
-            yield break;
+            if (global::Uam.Runtime.KindModules.Slot("fc1_norm", this.Fc1Norm) is { } slot0) yield return slot0;
         }
 
         /// <summary>Starts recording every call of every slot (the UAM probe); returns the traces, one per slot.</summary>
@@ -80,6 +96,6 @@ namespace Demo.Models
         }
 
         /// <summary>The declared architecture, then the module tree in PyTorch's style.</summary>
-        public override string ToString() => "BaselineNets: [batch, 20] → fc1 Dense(32) BN ReLU → [batch, 32]; fc2 Dense(32) WN ReLU → [batch, 32]; fc3 Dense(32) LN Sigmoid → [batch, 32]; fc4 Dense(2) Softmax → [batch, 2]" + "\n" + base.ToString();
+        public override string ToString() => "BaselineNets: [batch, 20] → fc1 Dense(32) {kind} ReLU → [batch, 32]; fc2 Dense(32) WN ReLU → [batch, 32]; fc3 Dense(32) LN Sigmoid → [batch, 32]; fc4 Dense(2) {weights} Softmax → [batch, 2]".Replace(" {kind}", this.Normalization == global::Uam.Runtime.Kind.None ? "" : " " + this.Normalization).Replace(" {weights}", this.Normalization == global::Uam.Runtime.Kind.WN ? " WN" : "") + "\n" + base.ToString();
     }
 }

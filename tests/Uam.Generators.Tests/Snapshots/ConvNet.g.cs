@@ -6,27 +6,44 @@ namespace Demo.Models
 {
     partial class ConvNet : global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>, global::Uam.Runtime.IRegularityModel
     {
-        /// <summary>Creates the layers (PyTorch's default initialisation, drawn from <paramref name="generator"/>
-        /// when given) and the normalizers (with <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
+        /// <summary>Creates the model with its declared normalization, <see cref="global::Uam.Runtime.Kind.RN"/>
+        /// (layers: PyTorch's default initialisation, drawn from <paramref name="generator"/> when given; normalizers: with
+        /// <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
         public ConvNet(global::Uam.Runtime.Generator? generator = null, global::Uam.Runtime.RegularityOptions? normalizerOptions = null)
+            : this(global::Uam.Runtime.Kind.RN, normalizerOptions, generator) { }
+
+        /// <summary>Creates the model with <paramref name="normalization"/> on every layer that follows the class's
+        /// <c>[Normalize]</c> (layers with their own <c>Normalize</c> keep it; the output layer takes only WN). Throws an
+        /// <see cref="global::System.ArgumentException"/> naming the layer when the kind cannot normalize it.</summary>
+        public ConvNet(global::Uam.Runtime.Kind normalization, global::Uam.Runtime.RegularityOptions? normalizerOptions = null, global::Uam.Runtime.Generator? generator = null)
         {
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Conv2d, "ConvNet", "conv1");
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Conv2d, "ConvNet", "conv2");
+            if (normalization == global::Uam.Runtime.Kind.SN) throw new global::System.ArgumentException("ConvNet: Kind.SN needs a prior source: declare [Normalize(..., Prior = PriorSource.Labels)] or PriorSource.Tensor.", nameof(normalization));
+            this.Normalization = normalization;
             var options = normalizerOptions ?? (global::Uam.Runtime.RegularityOptions.Default with { Implementation = global::Uam.Runtime.RegularityImplementation.Composite });
             this.Conv1 = RegisterModule("conv1", new global::Uam.Runtime.nn.Conv2d(3, 16, (2, 2), (1, 1), (0, 0), true, generator));
-            this.Conv1Norm = RegisterModule("conv1_norm", new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.WholeLayer, null, options));
+            this.Conv1Norm = RegisterOptional("conv1_norm", global::Uam.Runtime.KindModules.Create(normalization, null, options));
             this.Pool1 = RegisterModule("pool1", new global::Uam.Runtime.nn.MaxPool2d(2));
             this.Conv2 = RegisterModule("conv2", new global::Uam.Runtime.nn.Conv2d(16, 32, (2, 2), (1, 1), (1, 1), true, generator));
-            this.Conv2Norm = RegisterModule("conv2_norm", new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.WholeLayer, null, options));
+            this.Conv2Norm = RegisterOptional("conv2_norm", global::Uam.Runtime.KindModules.Create(normalization, null, options));
             this.Flatten1 = RegisterModule("flatten1", new global::Uam.Runtime.nn.Flatten(1, -1));
             this.Fc1 = RegisterModule("fc1", new global::Uam.Runtime.nn.Linear(512, 64, true, generator));
             this.Fc1Norm = RegisterModule("fc1_norm", new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.PerFeature, 64, options));
-            this.Fc2 = RegisterModule("fc2", new global::Uam.Runtime.nn.Linear(64, 7, true, generator));
+            this.Fc2 = RegisterModule("fc2", global::Uam.Runtime.KindModules.Dense(normalization, 64, 7, true, generator));
         }
+
+        /// <summary>The kind the layers that follow the class's <c>[Normalize]</c> were constructed with.</summary>
+        public global::Uam.Runtime.Kind Normalization { get; }
+
+        // A normalizer of the constructed kind may be none at all (Kind.None, or WN, which changes the layer instead).
+        private T? RegisterOptional<T>(string name, T? module) where T : global::Uam.Runtime.nn.Module => module is null ? null : RegisterModule(name, module);
 
         /// <summary>The module registered as "conv1".</summary>
         public global::Uam.Runtime.nn.Conv2d Conv1 { get; }
 
-        /// <summary>The module registered as "conv1_norm".</summary>
-        public global::Uam.Runtime.nn.RegularityNorm Conv1Norm { get; }
+        /// <summary>The module registered as "conv1_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? Conv1Norm { get; }
 
         /// <summary>The module registered as "pool1".</summary>
         public global::Uam.Runtime.nn.MaxPool2d Pool1 { get; }
@@ -34,8 +51,8 @@ namespace Demo.Models
         /// <summary>The module registered as "conv2".</summary>
         public global::Uam.Runtime.nn.Conv2d Conv2 { get; }
 
-        /// <summary>The module registered as "conv2_norm".</summary>
-        public global::Uam.Runtime.nn.RegularityNorm Conv2Norm { get; }
+        /// <summary>The module registered as "conv2_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? Conv2Norm { get; }
 
         /// <summary>The module registered as "flatten1".</summary>
         public global::Uam.Runtime.nn.Flatten Flatten1 { get; }
@@ -46,8 +63,8 @@ namespace Demo.Models
         /// <summary>The module registered as "fc1_norm".</summary>
         public global::Uam.Runtime.nn.RegularityNorm Fc1Norm { get; }
 
-        /// <summary>The module registered as "fc2".</summary>
-        public global::Uam.Runtime.nn.Linear Fc2 { get; }
+        /// <summary>The module registered as "fc2" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc2 { get; }
 
         /// <summary>Input [batch, 3, 7, 7] → output [batch, 7].</summary>
         public override global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input) => ForwardCore(input, null);
@@ -56,15 +73,15 @@ namespace Demo.Models
         {
             using var scope = global::Uam.Runtime.torch.NewDisposeScope();
             global::Uam.Runtime.Tensor h = input;
-            // conv1: Conv2d(16, 2x2, stride 1, padding 0) RN ReLU → [batch, 16, 6, 6]
+            // conv1: Conv2d(16, 2x2, stride 1, padding 0) (constructed kind) ReLU → [batch, 16, 6, 6]
             h = this.Conv1.Forward(h);
-            h = this.Conv1Norm.Forward(h);
+            h = global::Uam.Runtime.KindModules.Apply(this.Conv1Norm, h, prior);
             h = h.Relu();
             // pool1: MaxPool2d(2) → [batch, 16, 3, 3]
             h = this.Pool1.Forward(h);
-            // conv2: Conv2d(32, 2x2, stride 1, padding 1) RN ReLU → [batch, 32, 4, 4]
+            // conv2: Conv2d(32, 2x2, stride 1, padding 1) (constructed kind) ReLU → [batch, 32, 4, 4]
             h = this.Conv2.Forward(h);
-            h = this.Conv2Norm.Forward(h);
+            h = global::Uam.Runtime.KindModules.Apply(this.Conv2Norm, h, prior);
             h = h.Relu();
             // flatten1: Flatten → [batch, 512]
             h = this.Flatten1.Forward(h);
@@ -72,7 +89,7 @@ namespace Demo.Models
             h = this.Fc1.Forward(h);
             h = this.Fc1Norm.Forward(h);
             h = h.Tanh();
-            // fc2: Dense(7) → [batch, 7]
+            // fc2: Dense(7) (WN if constructed so) → [batch, 7]
             h = this.Fc2.Forward(h);
             return scope.MoveToOuter(h);
         }
@@ -80,8 +97,8 @@ namespace Demo.Models
         /// <summary>Every regularity normalizer slot of the model with its state-dict name, in forward order.</summary>
         public global::System.Collections.Generic.IEnumerable<(string Name, global::Uam.Runtime.nn.RegularityNorm Slot)> RegularitySlots()
         {
-            yield return ("conv1_norm", this.Conv1Norm);
-            yield return ("conv2_norm", this.Conv2Norm);
+            if (global::Uam.Runtime.KindModules.Slot("conv1_norm", this.Conv1Norm) is { } slot0) yield return slot0;
+            if (global::Uam.Runtime.KindModules.Slot("conv2_norm", this.Conv2Norm) is { } slot1) yield return slot1;
             yield return ("fc1_norm", this.Fc1Norm);
         }
 
@@ -98,6 +115,6 @@ namespace Demo.Models
         }
 
         /// <summary>The declared architecture, then the module tree in PyTorch's style.</summary>
-        public override string ToString() => "ConvNet: [batch, 3, 7, 7] → conv1 Conv2d(16, 2x2, stride 1, padding 0) RN ReLU → [batch, 16, 6, 6]; pool1 MaxPool2d(2) → [batch, 16, 3, 3]; conv2 Conv2d(32, 2x2, stride 1, padding 1) RN ReLU → [batch, 32, 4, 4]; flatten1 Flatten → [batch, 512]; fc1 Dense(64) RLN Tanh → [batch, 64]; fc2 Dense(7) → [batch, 7]" + "\n" + base.ToString();
+        public override string ToString() => "ConvNet: [batch, 3, 7, 7] → conv1 Conv2d(16, 2x2, stride 1, padding 0) {kind} ReLU → [batch, 16, 6, 6]; pool1 MaxPool2d(2) → [batch, 16, 3, 3]; conv2 Conv2d(32, 2x2, stride 1, padding 1) {kind} ReLU → [batch, 32, 4, 4]; flatten1 Flatten → [batch, 512]; fc1 Dense(64) RLN Tanh → [batch, 64]; fc2 Dense(7) {weights} → [batch, 7]".Replace(" {kind}", this.Normalization == global::Uam.Runtime.Kind.None ? "" : " " + this.Normalization).Replace(" {weights}", this.Normalization == global::Uam.Runtime.Kind.WN ? " WN" : "") + "\n" + base.ToString();
     }
 }

@@ -6,32 +6,49 @@ namespace Demo.Models
 {
     partial class ImbalancedMnistNet : global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>, global::Uam.Runtime.IRegularityModel
     {
-        /// <summary>Creates the layers (PyTorch's default initialisation, drawn from <paramref name="generator"/>
-        /// when given) and the normalizers (with <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
+        /// <summary>Creates the model with its declared normalization, <see cref="global::Uam.Runtime.Kind.RN"/>
+        /// (layers: PyTorch's default initialisation, drawn from <paramref name="generator"/> when given; normalizers: with
+        /// <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
         public ImbalancedMnistNet(global::Uam.Runtime.Generator? generator = null, global::Uam.Runtime.RegularityOptions? normalizerOptions = null)
+            : this(global::Uam.Runtime.Kind.RN, normalizerOptions, generator) { }
+
+        /// <summary>Creates the model with <paramref name="normalization"/> on every layer that follows the class's
+        /// <c>[Normalize]</c> (layers with their own <c>Normalize</c> keep it; the output layer takes only WN). Throws an
+        /// <see cref="global::System.ArgumentException"/> naming the layer when the kind cannot normalize it.</summary>
+        public ImbalancedMnistNet(global::Uam.Runtime.Kind normalization, global::Uam.Runtime.RegularityOptions? normalizerOptions = null, global::Uam.Runtime.Generator? generator = null)
         {
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Dense, "ImbalancedMnistNet", "fc1");
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Dense, "ImbalancedMnistNet", "fc2");
+            if (normalization == global::Uam.Runtime.Kind.SN) throw new global::System.ArgumentException("ImbalancedMnistNet: Kind.SN needs a prior source: declare [Normalize(..., Prior = PriorSource.Labels)] or PriorSource.Tensor.", nameof(normalization));
+            this.Normalization = normalization;
             var options = normalizerOptions ?? global::Uam.Runtime.RegularityOptions.Default;
-            this.Fc1 = RegisterModule("fc1", new global::Uam.Runtime.nn.Linear(784, 1000, true, generator));
-            this.Fc1Norm = RegisterModule("fc1_norm", new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.WholeLayer, 1000, options));
-            this.Fc2 = RegisterModule("fc2", new global::Uam.Runtime.nn.Linear(1000, 1000, true, generator));
-            this.Fc2Norm = RegisterModule("fc2_norm", new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.WholeLayer, 1000, options));
-            this.Fc3 = RegisterModule("fc3", new global::Uam.Runtime.nn.Linear(1000, 10, true, generator));
+            this.Fc1 = RegisterModule("fc1", global::Uam.Runtime.KindModules.Dense(normalization, 784, 1000, true, generator));
+            this.Fc1Norm = RegisterOptional("fc1_norm", global::Uam.Runtime.KindModules.Create(normalization, 1000, options));
+            this.Fc2 = RegisterModule("fc2", global::Uam.Runtime.KindModules.Dense(normalization, 1000, 1000, true, generator));
+            this.Fc2Norm = RegisterOptional("fc2_norm", global::Uam.Runtime.KindModules.Create(normalization, 1000, options));
+            this.Fc3 = RegisterModule("fc3", global::Uam.Runtime.KindModules.Dense(normalization, 1000, 10, true, generator));
         }
 
-        /// <summary>The module registered as "fc1".</summary>
-        public global::Uam.Runtime.nn.Linear Fc1 { get; }
+        /// <summary>The kind the layers that follow the class's <c>[Normalize]</c> were constructed with.</summary>
+        public global::Uam.Runtime.Kind Normalization { get; }
 
-        /// <summary>The module registered as "fc1_norm".</summary>
-        public global::Uam.Runtime.nn.RegularityNorm Fc1Norm { get; }
+        // A normalizer of the constructed kind may be none at all (Kind.None, or WN, which changes the layer instead).
+        private T? RegisterOptional<T>(string name, T? module) where T : global::Uam.Runtime.nn.Module => module is null ? null : RegisterModule(name, module);
 
-        /// <summary>The module registered as "fc2".</summary>
-        public global::Uam.Runtime.nn.Linear Fc2 { get; }
+        /// <summary>The module registered as "fc1" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc1 { get; }
 
-        /// <summary>The module registered as "fc2_norm".</summary>
-        public global::Uam.Runtime.nn.RegularityNorm Fc2Norm { get; }
+        /// <summary>The module registered as "fc1_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? Fc1Norm { get; }
 
-        /// <summary>The module registered as "fc3".</summary>
-        public global::Uam.Runtime.nn.Linear Fc3 { get; }
+        /// <summary>The module registered as "fc2" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc2 { get; }
+
+        /// <summary>The module registered as "fc2_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? Fc2Norm { get; }
+
+        /// <summary>The module registered as "fc3" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc3 { get; }
 
         /// <summary>Input [batch, 784] → output [batch, 10].</summary>
         public override global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input) => ForwardCore(input, null);
@@ -40,15 +57,15 @@ namespace Demo.Models
         {
             using var scope = global::Uam.Runtime.torch.NewDisposeScope();
             global::Uam.Runtime.Tensor h = input;
-            // fc1: Dense(1000) RN ReLU → [batch, 1000]
+            // fc1: Dense(1000) (constructed kind) ReLU → [batch, 1000]
             h = this.Fc1.Forward(h);
-            h = this.Fc1Norm.Forward(h);
+            h = global::Uam.Runtime.KindModules.Apply(this.Fc1Norm, h, prior);
             h = h.Relu();
-            // fc2: Dense(1000) RN ReLU → [batch, 1000]
+            // fc2: Dense(1000) (constructed kind) ReLU → [batch, 1000]
             h = this.Fc2.Forward(h);
-            h = this.Fc2Norm.Forward(h);
+            h = global::Uam.Runtime.KindModules.Apply(this.Fc2Norm, h, prior);
             h = h.Relu();
-            // fc3: Dense(10) LogSoftmax → [batch, 10]
+            // fc3: Dense(10) (WN if constructed so) LogSoftmax → [batch, 10]
             h = this.Fc3.Forward(h);
             h = h.LogSoftmax(1);
             return scope.MoveToOuter(h);
@@ -57,8 +74,8 @@ namespace Demo.Models
         /// <summary>Every regularity normalizer slot of the model with its state-dict name, in forward order.</summary>
         public global::System.Collections.Generic.IEnumerable<(string Name, global::Uam.Runtime.nn.RegularityNorm Slot)> RegularitySlots()
         {
-            yield return ("fc1_norm", this.Fc1Norm);
-            yield return ("fc2_norm", this.Fc2Norm);
+            if (global::Uam.Runtime.KindModules.Slot("fc1_norm", this.Fc1Norm) is { } slot0) yield return slot0;
+            if (global::Uam.Runtime.KindModules.Slot("fc2_norm", this.Fc2Norm) is { } slot1) yield return slot1;
         }
 
         /// <summary>Starts recording every call of every slot (the UAM probe); returns the traces, one per slot.</summary>
@@ -74,6 +91,6 @@ namespace Demo.Models
         }
 
         /// <summary>The declared architecture, then the module tree in PyTorch's style.</summary>
-        public override string ToString() => "ImbalancedMnistNet: [batch, 784] → fc1 Dense(1000) RN ReLU → [batch, 1000]; fc2 Dense(1000) RN ReLU → [batch, 1000]; fc3 Dense(10) LogSoftmax → [batch, 10]" + "\n" + base.ToString();
+        public override string ToString() => "ImbalancedMnistNet: [batch, 784] → fc1 Dense(1000) {kind} ReLU → [batch, 1000]; fc2 Dense(1000) {kind} ReLU → [batch, 1000]; fc3 Dense(10) {weights} LogSoftmax → [batch, 10]".Replace(" {kind}", this.Normalization == global::Uam.Runtime.Kind.None ? "" : " " + this.Normalization).Replace(" {weights}", this.Normalization == global::Uam.Runtime.Kind.WN ? " WN" : "") + "\n" + base.ToString();
     }
 }

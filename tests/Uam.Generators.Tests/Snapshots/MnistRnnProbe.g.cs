@@ -6,24 +6,40 @@ namespace Demo.Models
 {
     partial class MnistRnnProbe : global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>, global::Uam.Runtime.IRegularityModel
     {
-        /// <summary>Creates the layers (PyTorch's default initialisation, drawn from <paramref name="generator"/>
-        /// when given) and the normalizers (with <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
+        /// <summary>Creates the model with its declared normalization, <see cref="global::Uam.Runtime.Kind.Probe"/>
+        /// (layers: PyTorch's default initialisation, drawn from <paramref name="generator"/> when given; normalizers: with
+        /// <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
         public MnistRnnProbe(global::Uam.Runtime.Generator? generator = null, global::Uam.Runtime.RegularityOptions? normalizerOptions = null)
+            : this(global::Uam.Runtime.Kind.Probe, normalizerOptions, generator) { }
+
+        /// <summary>Creates the model with <paramref name="normalization"/> on every layer that follows the class's
+        /// <c>[Normalize]</c> (layers with their own <c>Normalize</c> keep it; the output layer takes only WN). Throws an
+        /// <see cref="global::System.ArgumentException"/> naming the layer when the kind cannot normalize it.</summary>
+        public MnistRnnProbe(global::Uam.Runtime.Kind normalization, global::Uam.Runtime.RegularityOptions? normalizerOptions = null, global::Uam.Runtime.Generator? generator = null)
         {
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Recurrent, "MnistRnnProbe", "rnn1");
+            if (normalization == global::Uam.Runtime.Kind.SN) throw new global::System.ArgumentException("MnistRnnProbe: Kind.SN needs a prior source: declare [Normalize(..., Prior = PriorSource.Labels)] or PriorSource.Tensor.", nameof(normalization));
+            this.Normalization = normalization;
             var options = normalizerOptions ?? global::Uam.Runtime.RegularityOptions.Default;
             this.Rnn1 = RegisterModule("rnn1", new global::Uam.Runtime.nn.RNNCell(784, 100, true, generator));
-            this.Rnn1Norm = RegisterModule("rnn1_norm", new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.WholeLayer, 100, options.AsProbe()));
-            this.Fc1 = RegisterModule("fc1", new global::Uam.Runtime.nn.Linear(100, 10, true, generator));
+            this.Rnn1Norm = RegisterOptional("rnn1_norm", global::Uam.Runtime.KindModules.Create(normalization, 100, options));
+            this.Fc1 = RegisterModule("fc1", global::Uam.Runtime.KindModules.Dense(normalization, 100, 10, true, generator));
         }
+
+        /// <summary>The kind the layers that follow the class's <c>[Normalize]</c> were constructed with.</summary>
+        public global::Uam.Runtime.Kind Normalization { get; }
+
+        // A normalizer of the constructed kind may be none at all (Kind.None, or WN, which changes the layer instead).
+        private T? RegisterOptional<T>(string name, T? module) where T : global::Uam.Runtime.nn.Module => module is null ? null : RegisterModule(name, module);
 
         /// <summary>The module registered as "rnn1".</summary>
         public global::Uam.Runtime.nn.RNNCell Rnn1 { get; }
 
-        /// <summary>The module registered as "rnn1_norm".</summary>
-        public global::Uam.Runtime.nn.RegularityNorm Rnn1Norm { get; }
+        /// <summary>The module registered as "rnn1_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? Rnn1Norm { get; }
 
-        /// <summary>The module registered as "fc1".</summary>
-        public global::Uam.Runtime.nn.Linear Fc1 { get; }
+        /// <summary>The module registered as "fc1" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc1 { get; }
 
         /// <summary>Input [batch, 784] → output [batch, 10].</summary>
         public override global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input) => ForwardCore(input, null);
@@ -32,15 +48,15 @@ namespace Demo.Models
         {
             using var scope = global::Uam.Runtime.torch.NewDisposeScope();
             global::Uam.Runtime.Tensor h = input;
-            // rnn1: RNN(100) × 5 steps Probe → [batch, 100]
+            // rnn1: RNN(100) × 5 steps (constructed kind) → [batch, 100]
             {
                 global::Uam.Runtime.Tensor stepInput = h;
                 global::Uam.Runtime.Tensor? hidden = null;
                 for (int step = 0; step < 5; step++)
-                    hidden = this.Rnn1Norm.ForwardStep(this.Rnn1.Forward(stepInput, hidden), step);
+                    hidden = global::Uam.Runtime.KindModules.ApplyStep(this.Rnn1Norm, this.Rnn1.Forward(stepInput, hidden), step, prior);
                 h = hidden!;
             }
-            // fc1: Dense(10) LogSoftmax → [batch, 10]
+            // fc1: Dense(10) (WN if constructed so) LogSoftmax → [batch, 10]
             h = this.Fc1.Forward(h);
             h = h.LogSoftmax(1);
             return scope.MoveToOuter(h);
@@ -49,7 +65,7 @@ namespace Demo.Models
         /// <summary>Every regularity normalizer slot of the model with its state-dict name, in forward order.</summary>
         public global::System.Collections.Generic.IEnumerable<(string Name, global::Uam.Runtime.nn.RegularityNorm Slot)> RegularitySlots()
         {
-            yield return ("rnn1_norm", this.Rnn1Norm);
+            if (global::Uam.Runtime.KindModules.Slot("rnn1_norm", this.Rnn1Norm) is { } slot0) yield return slot0;
         }
 
         /// <summary>Starts recording every call of every slot (the UAM probe); returns the traces, one per slot.</summary>
@@ -65,6 +81,6 @@ namespace Demo.Models
         }
 
         /// <summary>The declared architecture, then the module tree in PyTorch's style.</summary>
-        public override string ToString() => "MnistRnnProbe: [batch, 784] → rnn1 RNN(100) × 5 steps Probe → [batch, 100]; fc1 Dense(10) LogSoftmax → [batch, 10]" + "\n" + base.ToString();
+        public override string ToString() => "MnistRnnProbe: [batch, 784] → rnn1 RNN(100) × 5 steps {kind} → [batch, 100]; fc1 Dense(10) {weights} LogSoftmax → [batch, 10]".Replace(" {kind}", this.Normalization == global::Uam.Runtime.Kind.None ? "" : " " + this.Normalization).Replace(" {weights}", this.Normalization == global::Uam.Runtime.Kind.WN ? " WN" : "") + "\n" + base.ToString();
     }
 }

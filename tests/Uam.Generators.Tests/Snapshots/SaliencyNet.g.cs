@@ -6,28 +6,44 @@ namespace Demo.Models
 {
     partial class SaliencyNet : global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>, global::Uam.Runtime.IRegularityModel, global::Uam.Runtime.ILabelledModel
     {
-        /// <summary>Creates the layers (PyTorch's default initialisation, drawn from <paramref name="generator"/>
-        /// when given) and the normalizers (with <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
+        /// <summary>Creates the model with its declared normalization, <see cref="global::Uam.Runtime.Kind.SN"/>
+        /// (layers: PyTorch's default initialisation, drawn from <paramref name="generator"/> when given; normalizers: with
+        /// <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
         public SaliencyNet(global::Uam.Runtime.Generator? generator = null, global::Uam.Runtime.RegularityOptions? normalizerOptions = null)
+            : this(global::Uam.Runtime.Kind.SN, normalizerOptions, generator) { }
+
+        /// <summary>Creates the model with <paramref name="normalization"/> on every layer that follows the class's
+        /// <c>[Normalize]</c> (layers with their own <c>Normalize</c> keep it; the output layer takes only WN). Throws an
+        /// <see cref="global::System.ArgumentException"/> naming the layer when the kind cannot normalize it.</summary>
+        public SaliencyNet(global::Uam.Runtime.Kind normalization, global::Uam.Runtime.RegularityOptions? normalizerOptions = null, global::Uam.Runtime.Generator? generator = null)
         {
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Input, "SaliencyNet", "input");
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Dense, "SaliencyNet", "fc1");
+            this.Normalization = normalization;
             var options = normalizerOptions ?? (global::Uam.Runtime.RegularityOptions.Default with { StdFloor = 0.001 });
-            this.InputNorm = RegisterModule("input_norm", new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.Saliency, 784, options));
-            this.Fc1 = RegisterModule("fc1", new global::Uam.Runtime.nn.Linear(784, 100, true, generator));
-            this.Fc1Norm = RegisterModule("fc1_norm", new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.Saliency, 100, options));
-            this.Fc2 = RegisterModule("fc2", new global::Uam.Runtime.nn.Linear(100, 10, true, generator));
+            this.InputNorm = RegisterOptional("input_norm", global::Uam.Runtime.KindModules.Create(normalization, 784, options));
+            this.Fc1 = RegisterModule("fc1", global::Uam.Runtime.KindModules.Dense(normalization, 784, 100, true, generator));
+            this.Fc1Norm = RegisterOptional("fc1_norm", global::Uam.Runtime.KindModules.Create(normalization, 100, options));
+            this.Fc2 = RegisterModule("fc2", global::Uam.Runtime.KindModules.Dense(normalization, 100, 10, true, generator));
         }
 
-        /// <summary>The module registered as "input_norm".</summary>
-        public global::Uam.Runtime.nn.RegularityNorm InputNorm { get; }
+        /// <summary>The kind the layers that follow the class's <c>[Normalize]</c> were constructed with.</summary>
+        public global::Uam.Runtime.Kind Normalization { get; }
 
-        /// <summary>The module registered as "fc1".</summary>
-        public global::Uam.Runtime.nn.Linear Fc1 { get; }
+        // A normalizer of the constructed kind may be none at all (Kind.None, or WN, which changes the layer instead).
+        private T? RegisterOptional<T>(string name, T? module) where T : global::Uam.Runtime.nn.Module => module is null ? null : RegisterModule(name, module);
 
-        /// <summary>The module registered as "fc1_norm".</summary>
-        public global::Uam.Runtime.nn.RegularityNorm Fc1Norm { get; }
+        /// <summary>The module registered as "input_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? InputNorm { get; }
 
-        /// <summary>The module registered as "fc2".</summary>
-        public global::Uam.Runtime.nn.Linear Fc2 { get; }
+        /// <summary>The module registered as "fc1" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc1 { get; }
+
+        /// <summary>The module registered as "fc1_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? Fc1Norm { get; }
+
+        /// <summary>The module registered as "fc2" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc2 { get; }
 
         /// <summary>Input [batch, 784] → output [batch, 10].</summary>
         public override global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input) => ForwardCore(input, null);
@@ -36,6 +52,7 @@ namespace Demo.Models
         /// sample's class in <paramref name="labels"/> (Int64 [batch]) as the prior.</summary>
         public global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input, global::Uam.Runtime.Tensor labels)
         {
+            if (this.Normalization != global::Uam.Runtime.Kind.SN) return ForwardCore(input, null);   // no slot takes a prior
             using var prior = global::Uam.Runtime.SaliencyPrior.FromLabels(labels, global::Uam.Runtime.ScalarTypes.IsFloatingPoint(input.DType) ? input.DType : global::Uam.Runtime.ScalarType.Float32);
             return ForwardCore(input, prior);
         }
@@ -44,13 +61,13 @@ namespace Demo.Models
         {
             using var scope = global::Uam.Runtime.torch.NewDisposeScope();
             global::Uam.Runtime.Tensor h = input;
-            // input_norm: SN on the input
-            h = this.InputNorm.Forward(h, prior);
-            // fc1: Dense(100) SN ReLU → [batch, 100]
+            // input_norm: the constructed kind on the input
+            h = global::Uam.Runtime.KindModules.Apply(this.InputNorm, h, prior);
+            // fc1: Dense(100) (constructed kind) ReLU → [batch, 100]
             h = this.Fc1.Forward(h);
-            h = this.Fc1Norm.Forward(h, prior);
+            h = global::Uam.Runtime.KindModules.Apply(this.Fc1Norm, h, prior);
             h = h.Relu();
-            // fc2: Dense(10) LogSoftmax → [batch, 10]
+            // fc2: Dense(10) (WN if constructed so) LogSoftmax → [batch, 10]
             h = this.Fc2.Forward(h);
             h = h.LogSoftmax(1);
             return scope.MoveToOuter(h);
@@ -59,8 +76,8 @@ namespace Demo.Models
         /// <summary>Every regularity normalizer slot of the model with its state-dict name, in forward order.</summary>
         public global::System.Collections.Generic.IEnumerable<(string Name, global::Uam.Runtime.nn.RegularityNorm Slot)> RegularitySlots()
         {
-            yield return ("input_norm", this.InputNorm);
-            yield return ("fc1_norm", this.Fc1Norm);
+            if (global::Uam.Runtime.KindModules.Slot("input_norm", this.InputNorm) is { } slot0) yield return slot0;
+            if (global::Uam.Runtime.KindModules.Slot("fc1_norm", this.Fc1Norm) is { } slot1) yield return slot1;
         }
 
         /// <summary>Starts recording every call of every slot (the UAM probe); returns the traces, one per slot.</summary>
@@ -76,6 +93,6 @@ namespace Demo.Models
         }
 
         /// <summary>The declared architecture, then the module tree in PyTorch's style.</summary>
-        public override string ToString() => "SaliencyNet: [batch, 784] → input SN; fc1 Dense(100) SN ReLU → [batch, 100]; fc2 Dense(10) LogSoftmax → [batch, 10]" + "\n" + base.ToString();
+        public override string ToString() => "SaliencyNet: [batch, 784] → input {kind}; fc1 Dense(100) {kind} ReLU → [batch, 100]; fc2 Dense(10) {weights} LogSoftmax → [batch, 10]".Replace(" {kind}", this.Normalization == global::Uam.Runtime.Kind.None ? "" : " " + this.Normalization).Replace(" {weights}", this.Normalization == global::Uam.Runtime.Kind.WN ? " WN" : "") + "\n" + base.ToString();
     }
 }

@@ -6,10 +6,20 @@ namespace Demo.Models
 {
     partial class SequenceNet : global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>, global::Uam.Runtime.IRegularityModel
     {
-        /// <summary>Creates the layers (PyTorch's default initialisation, drawn from <paramref name="generator"/>
-        /// when given) and the normalizers (with <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
+        /// <summary>Creates the model with its declared normalization, <see cref="global::Uam.Runtime.Kind.RNThenLN"/>
+        /// (layers: PyTorch's default initialisation, drawn from <paramref name="generator"/> when given; normalizers: with
+        /// <paramref name="normalizerOptions"/> when given, else the declared options).</summary>
         public SequenceNet(global::Uam.Runtime.Generator? generator = null, global::Uam.Runtime.RegularityOptions? normalizerOptions = null)
+            : this(global::Uam.Runtime.Kind.RNThenLN, normalizerOptions, generator) { }
+
+        /// <summary>Creates the model with <paramref name="normalization"/> on every layer that follows the class's
+        /// <c>[Normalize]</c> (layers with their own <c>Normalize</c> keep it; the output layer takes only WN). Throws an
+        /// <see cref="global::System.ArgumentException"/> naming the layer when the kind cannot normalize it.</summary>
+        public SequenceNet(global::Uam.Runtime.Kind normalization, global::Uam.Runtime.RegularityOptions? normalizerOptions = null, global::Uam.Runtime.Generator? generator = null)
         {
+            global::Uam.Runtime.KindModules.Require(normalization, global::Uam.Runtime.KindModules.Layer.Dense, "SequenceNet", "hidden");
+            if (normalization == global::Uam.Runtime.Kind.SN) throw new global::System.ArgumentException("SequenceNet: Kind.SN needs a prior source: declare [Normalize(..., Prior = PriorSource.Labels)] or PriorSource.Tensor.", nameof(normalization));
+            this.Normalization = normalization;
             var options = normalizerOptions ?? global::Uam.Runtime.RegularityOptions.Default;
             this.Embedding1 = RegisterModule("embedding1", new global::Uam.Runtime.nn.Embedding(50, 8, null, generator));
             this.Rnn1 = RegisterModule("rnn1", new global::Uam.Runtime.nn.LSTMCell(8, 16, true, generator));
@@ -17,10 +27,16 @@ namespace Demo.Models
             for (int step = 0; step < 3; step++)
                 this.Rnn1Norm[step] = RegisterModule("rnn1_norm" + step.ToString(global::System.Globalization.CultureInfo.InvariantCulture), new global::Uam.Runtime.nn.RegularityNorm(global::Uam.Runtime.RegularityVariant.PerSample, 16, options));
             this.Dropout1 = RegisterModule("dropout1", new global::Uam.Runtime.nn.Dropout(0.25, generator));
-            this.Hidden = RegisterModule("hidden", new global::Uam.Runtime.nn.Linear(16, 16, true, generator));
-            this.HiddenNorm = RegisterModule("hidden_norm", new global::Uam.Runtime.nn.RegularityLayerNorm(16, global::Uam.Runtime.RegularityOrder.RegularityFirst, global::Uam.Runtime.RegularityVariant.WholeLayer, options));
-            this.Fc2 = RegisterModule("fc2", new global::Uam.Runtime.nn.Linear(16, 4, true, generator));
+            this.Hidden = RegisterModule("hidden", global::Uam.Runtime.KindModules.Dense(normalization, 16, 16, true, generator));
+            this.HiddenNorm = RegisterOptional("hidden_norm", global::Uam.Runtime.KindModules.Create(normalization, 16, options));
+            this.Fc2 = RegisterModule("fc2", global::Uam.Runtime.KindModules.Dense(normalization, 16, 4, true, generator));
         }
+
+        /// <summary>The kind the layers that follow the class's <c>[Normalize]</c> were constructed with.</summary>
+        public global::Uam.Runtime.Kind Normalization { get; }
+
+        // A normalizer of the constructed kind may be none at all (Kind.None, or WN, which changes the layer instead).
+        private T? RegisterOptional<T>(string name, T? module) where T : global::Uam.Runtime.nn.Module => module is null ? null : RegisterModule(name, module);
 
         /// <summary>The module registered as "embedding1".</summary>
         public global::Uam.Runtime.nn.Embedding Embedding1 { get; }
@@ -34,14 +50,14 @@ namespace Demo.Models
         /// <summary>The module registered as "dropout1".</summary>
         public global::Uam.Runtime.nn.Dropout Dropout1 { get; }
 
-        /// <summary>The module registered as "hidden".</summary>
-        public global::Uam.Runtime.nn.Linear Hidden { get; }
+        /// <summary>The module registered as "hidden" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Hidden { get; }
 
-        /// <summary>The module registered as "hidden_norm".</summary>
-        public global::Uam.Runtime.nn.RegularityLayerNorm HiddenNorm { get; }
+        /// <summary>The module registered as "hidden_norm", or null when the constructed kind has no normalizer.</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor>? HiddenNorm { get; }
 
-        /// <summary>The module registered as "fc2".</summary>
-        public global::Uam.Runtime.nn.Linear Fc2 { get; }
+        /// <summary>The module registered as "fc2" (its type follows the constructed kind).</summary>
+        public global::Uam.Runtime.nn.Module<global::Uam.Runtime.Tensor, global::Uam.Runtime.Tensor> Fc2 { get; }
 
         /// <summary>Input [batch] indices → output [batch, 4].</summary>
         public override global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input) => ForwardCore(input, null);
@@ -65,11 +81,11 @@ namespace Demo.Models
             }
             // dropout1: Dropout(0.25)
             h = this.Dropout1.Forward(h);
-            // hidden: Dense(16) RNThenLN ReLU → [batch, 16]
+            // hidden: Dense(16) (constructed kind) ReLU → [batch, 16]
             h = this.Hidden.Forward(h);
-            h = this.HiddenNorm.Forward(h);
+            h = global::Uam.Runtime.KindModules.Apply(this.HiddenNorm, h, prior);
             h = h.Relu();
-            // fc2: Dense(4) → [batch, 4]
+            // fc2: Dense(4) (WN if constructed so) → [batch, 4]
             h = this.Fc2.Forward(h);
             return scope.MoveToOuter(h);
         }
@@ -78,7 +94,7 @@ namespace Demo.Models
         public global::System.Collections.Generic.IEnumerable<(string Name, global::Uam.Runtime.nn.RegularityNorm Slot)> RegularitySlots()
         {
             for (int step = 0; step < this.Rnn1Norm.Length; step++) yield return ("rnn1_norm" + step.ToString(global::System.Globalization.CultureInfo.InvariantCulture), this.Rnn1Norm[step]);
-            yield return ("hidden_norm.regularity", this.HiddenNorm.Regularity);
+            if (global::Uam.Runtime.KindModules.Slot("hidden_norm", this.HiddenNorm) is { } slot0) yield return slot0;
         }
 
         /// <summary>Starts recording every call of every slot (the UAM probe); returns the traces, one per slot.</summary>
@@ -94,6 +110,6 @@ namespace Demo.Models
         }
 
         /// <summary>The declared architecture, then the module tree in PyTorch's style.</summary>
-        public override string ToString() => "SequenceNet: [batch] indices → embedding1 Embedding(50, 8) → [batch, 8]; rnn1 LSTM(16) × 3 steps RBN per step → [batch, 16]; dropout1 Dropout(0.25); hidden Dense(16) RNThenLN ReLU → [batch, 16]; fc2 Dense(4) → [batch, 4]" + "\n" + base.ToString();
+        public override string ToString() => "SequenceNet: [batch] indices → embedding1 Embedding(50, 8) → [batch, 8]; rnn1 LSTM(16) × 3 steps RBN per step → [batch, 16]; dropout1 Dropout(0.25); hidden Dense(16) {kind} ReLU → [batch, 16]; fc2 Dense(4) {weights} → [batch, 4]".Replace(" {kind}", this.Normalization == global::Uam.Runtime.Kind.None ? "" : " " + this.Normalization).Replace(" {weights}", this.Normalization == global::Uam.Runtime.Kind.WN ? " WN" : "") + "\n" + base.ToString();
     }
 }
