@@ -37,6 +37,24 @@ namespace Uam.Generators
                 output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById[diagnostic.Id], diagnostic.Location?.ToLocation(),
                     System.Linq.Enumerable.ToArray<object>(diagnostic.Arguments))));
 
+            // Hooks in hand-written modules: one declaration per [Hook] method, grouped by class.
+            IncrementalValuesProvider<HookDeclaration> hooks = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    RuntimeContract.HookAttribute,
+                    predicate: static (node, _) => node is MethodDeclarationSyntax,
+                    transform: static (context, cancellation) => HookParser.Parse(context, cancellation))
+                .WithTrackingName(TrackingNames.Hooks);
+            IncrementalValuesProvider<HookedModuleSpec> hooked = hooks.Collect()
+                .SelectMany(static (declarations, _) => HookParser.Group(declarations))
+                .WithTrackingName(TrackingNames.HookedModules);
+            context.RegisterSourceOutput(hooked, static (output, module) =>
+            {
+                foreach (DiagnosticInfo diagnostic in module.Diagnostics)
+                    output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById[diagnostic.Id], diagnostic.Location?.ToLocation(),
+                        System.Linq.Enumerable.ToArray<object>(diagnostic.Arguments)));
+                if (!module.HasErrors) output.AddSource(module.HintName, HookEmitter.Emit(module));
+            });
+
             context.RegisterSourceOutput(models, static (output, model) =>
             {
                 foreach (DiagnosticInfo diagnostic in model.Diagnostics)

@@ -5,5 +5,7 @@ namespace Uam.Generators
     {
         public const string Models = "Models";
         public const string AttributesWithoutModel = "AttributesWithoutModel";
+        public const string Hooks = "Hooks";
+        public const string HookedModules = "HookedModules";
     }
 }

@@ -68,11 +68,26 @@ namespace Uam.Generators.Diagnostics
         public static readonly DiagnosticDescriptor AbstractModel = Error("UAM017",
             "Models cannot be abstract", "The model class '{0}' is abstract; the generated constructor and forward pass make a concrete model, so remove 'abstract'");
 
+        public static readonly DiagnosticDescriptor HookNotPartial = Error("UAM018",
+            "Hook must be a partial method of a partial module", "The hook '{0}' {1}");
+
+        public static readonly DiagnosticDescriptor HookSignature = Error("UAM019",
+            "Hook has the wrong signature", "The hook '{0}' {1}; a hook is 'Tensor Name(Tensor x)', with an optional 'int step' and a last optional 'Tensor? prior'");
+
+        public static readonly DiagnosticDescriptor HookUnknownKind = Error("UAM020",
+            "Unknown hook kind", "The hook '{0}' has kind {1}, which is not a Uam.Runtime.Kind");
+
+        public static readonly DiagnosticDescriptor HookDuplicateName = Error("UAM021",
+            "Duplicate hook name", "The hooks '{0}' and '{1}' of '{2}' both take the state-dict name '{3}'; give one another Name");
+
+        public static readonly DiagnosticDescriptor HookKindUnsupported = Error("UAM022",
+            "Hook kind cannot take the hooked tensor", "The hook '{0}' cannot use {1}: {2}");
+
         public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
             NotPartial, Nested, Generic, UnknownKind, UnsupportedKind, ShapesDoNotChain, OutputNormalized, DuplicateName,
             UnsupportedLayer, SaliencyWithoutPrior, MissingInput, HasBaseClass, InvalidArgument, WithoutModel, RecordModel, StaticModel,
-            AbstractModel,
+            AbstractModel, HookNotPartial, HookSignature, HookUnknownKind, HookDuplicateName, HookKindUnsupported,
         }.ToDictionary(d => d.Id);
     }
 }

@@ -382,7 +382,7 @@ namespace Uam.Generators.Emitting
             w.Close();
         }
 
-        private static string OptionsExpression(NormalizerOptionsSpec o)
+        internal static string OptionsExpression(NormalizerOptionsSpec o)
         {
             string baseline = $"{Rt}.RegularityOptions.{(o.Faithful ? "Faithful" : "Default")}";
             var changes = new List<string>();

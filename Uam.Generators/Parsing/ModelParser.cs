@@ -144,26 +144,10 @@ namespace Uam.Generators.Parsing
                 return null;
             }
 
-            private NormalizerOptionsSpec ReadOptions(AttributeData? normalize, LocationInfo? location)
-            {
-                if (normalize is null) return NormalizerOptionsSpec.Default;
-                int? Enum(string name, string[] names)
-                {
-                    if (!(Named(normalize, name) is int value)) return null;
-                    if (IsDefined(names, value)) return value;
-                    Report(DiagnosticDescriptors.InvalidArgument, location, $"[Normalize]: {value} is not a valid {name}");
-                    return null;
-                }
-                double? floor = Named(normalize, "StdFloor") is double f ? f : (double?)null;
-                if (floor is double d && !(d >= 0 && !double.IsInfinity(d)))
-                {
-                    Report(DiagnosticDescriptors.InvalidArgument, location, $"[Normalize]: StdFloor must be a finite value >= 0, not {d}");
-                    floor = null;
-                }
-                return new NormalizerOptionsSpec(Named(normalize, "Faithful") is bool b && b,
-                    Enum("Pooling", RuntimeContract.VariancePooling), Enum("Gradient", RuntimeContract.GradientPolicy),
-                    Enum("Scale", RuntimeContract.EvaluationScale), floor, Enum("Implementation", RuntimeContract.Implementation));
-            }
+            private NormalizerOptionsSpec ReadOptions(AttributeData? normalize, LocationInfo? location) =>
+                normalize is null
+                    ? NormalizerOptionsSpec.Default
+                    : NormalizeAttributeReader.ReadOptions(normalize, message => Report(DiagnosticDescriptors.InvalidArgument, location, message));
 
             private List<(AttributeData, LayerKind)> ReadLayerAttributes()
             {

@@ -7,7 +7,8 @@ using Uam.Generators.Model;
 
 namespace Uam.Generators.Parsing
 {
-    /// <summary>Finds a type that carries [Normalize] or a layer attribute but no [Model]: the natural mistake
+    /// <summary>Finds a type that carries [Normalize] or a layer attribute but no [Model] (and, for [Normalize], no [Hook]
+    /// method, whose default it gives): the natural mistake
     /// <c>[Normalize(Kind.RN)] partial class Net</c> would otherwise generate nothing and say nothing (UAM014).</summary>
     internal static class OrphanAttributeFinder
     {
@@ -23,6 +24,10 @@ namespace Uam.Generators.Parsing
             if (context.SemanticModel.GetDeclaredSymbol(declaration, cancellation) is not INamedTypeSymbol symbol) return null;
             var attributes = symbol.GetAttributes();
             if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == RuntimeContract.ModelAttribute)) return null;
+            // [Normalize] on a hand-written module with hooks gives the hooks' default kind and options.
+            if (symbol.GetMembers().OfType<IMethodSymbol>().Any(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == RuntimeContract.HookAttribute)) &&
+                attributes.All(a => !IsOurs(a.AttributeClass) || a.AttributeClass?.ToDisplayString() == RuntimeContract.NormalizeAttribute))
+                return null;
             AttributeData? orphan = attributes
                 .Where(a => IsOurs(a.AttributeClass) && a.ApplicationSyntaxReference is not null)
                 .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, System.StringComparer.Ordinal)

@@ -16,6 +16,9 @@ namespace Uam.Generators.Parsing
         public const string FlattenAttribute = "Uam.Runtime.FlattenAttribute";
         public const string EmbeddingAttribute = "Uam.Runtime.EmbeddingAttribute";
         public const string DropoutAttribute = "Uam.Runtime.DropoutAttribute";
+        public const string HookAttribute = "Uam.Runtime.HookAttribute";
+        public const string Tensor = "Uam.Runtime.Tensor";
+        public const string Module = "Uam.Runtime.nn.Module";
 
         /// <summary>Uam.Runtime.Kind.</summary>
         public static class Kind

@@ -41,6 +41,30 @@ public static class KindModules
             throw new ArgumentException($"{model}: Kind.{kind} cannot normalize {layer} layer '{layerName}': {problem}.", nameof(kind));
     }
 
+    /// <summary>Why <paramref name="kind"/> cannot normalize what a hook hooks (a tensor of rank <paramref name="rank"/>,
+    /// 0 when unknown; per step of a recurrence; with the number of features when known; with a prior parameter), or
+    /// null when it can. The generator's diagnostic UAM022 states the same rules at compile time.</summary>
+    public static string? UnsupportedByHook(Kind kind, int rank, bool takesStep, int features, bool takesPrior) => kind switch
+    {
+        _ when !Enum.IsDefined(kind) => $"{(int)kind} is not a Kind",
+        Kind.None => null,
+        Kind.WN => "weight normalization changes a layer's weights; a hook normalizes an activation",
+        _ when rank >= 3 && kind is not (Kind.RN or Kind.Probe) =>
+            $"a rank-{rank} tensor takes only whole-layer RN or a probe (the other kinds need [batch, features] activations)",
+        Kind.BN when takesStep => "batch normalization of a recurrent state is not supported",
+        Kind.RLN or Kind.BN or Kind.LN or Kind.LNThenRN or Kind.RNThenLN when features == 0 => "it needs the number of features: set Features on [Hook]",
+        Kind.SN when !takesPrior => "saliency normalization needs the prior: add a last 'Tensor? prior' parameter",
+        _ => null,
+    };
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the module and the hook when <paramref name="kind"/>
+    /// cannot serve it (see <see cref="UnsupportedByHook"/>): the construction-time form of UAM022.</summary>
+    public static void RequireHook(Kind kind, string module, string hook, int rank, bool takesStep, int features, bool takesPrior)
+    {
+        if (UnsupportedByHook(kind, rank, takesStep, features, takesPrior) is { } problem)
+            throw new ArgumentException($"{module}: hook '{hook}' cannot use Kind.{kind}: {problem}.", "normalization");
+    }
+
     /// <summary>Whether the kind is a regularity normalizer (or contains one).</summary>
     public static bool IsRegularity(Kind kind) =>
         kind is Kind.RN or Kind.RLN or Kind.RBN or Kind.SN or Kind.Probe or Kind.LNThenRN or Kind.RNThenLN;

@@ -42,3 +42,41 @@ public partial class SmallConv;
 [Dense(10, Activation.Tanh, Normalize = Kind.WN)]
 [Dense(3)]
 public partial class SmallLnRn;
+
+/// <summary>A hand-written module with hooks, in the shape of DRAW's core: an encoder cell whose state goes through one
+/// slot shared by the glimpses, a decoder cell with a slot per glimpse, and a probe on the output.</summary>
+[Normalize(Kind.RN, Implementation = RegularityImplementation.Composite)]
+public partial class TwoCellCore : nn.Module<Tensor, Tensor>
+{
+    public const int Glimpses = 3, Hidden = 5;
+
+    public TwoCellCore(Kind? kind = null, RegularityOptions? options = null, Generator? generator = null)
+    {
+        Encoder = RegisterModule("encoder", new nn.GRUCell(4, Hidden, generator: generator));
+        Decoder = RegisterModule("decoder", new nn.GRUCell(Hidden, Hidden, generator: generator));
+        Write = RegisterModule("write", new nn.Linear(Hidden, 4, generator: generator));
+        InitializeHooks(kind, options);
+    }
+
+    public nn.GRUCell Encoder { get; }
+    public nn.GRUCell Decoder { get; }
+    public nn.Linear Write { get; }
+
+    [Hook(Features = Hidden)] private partial Tensor EncoderState(Tensor h, int step);
+    [Hook(Features = Hidden, Steps = Glimpses)] private partial Tensor DecoderState(Tensor h, int step);
+    [Hook(Kind.Probe, Name = "canvas_probe")] private partial Tensor Canvas(Tensor c);
+
+    public override Tensor Forward(Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor? encoder = null, decoder = null;
+        Tensor canvas = torch.ZerosLike(x);
+        for (int t = 0; t < Glimpses; t++)
+        {
+            encoder = EncoderState(Encoder.Forward(x - canvas, encoder), t);
+            decoder = DecoderState(Decoder.Forward(encoder, decoder), t);
+            canvas = canvas + Write.Forward(decoder);
+        }
+        return scope.MoveToOuter(Canvas(canvas));
+    }
+}

@@ -29,7 +29,20 @@ public class DiagnosticTests
         { "UAM015", "[Model(4)] [Dense(2)] public partial record {|Net|};" },
         { "UAM016", "[Model(4)] [Dense(2)] public static partial class {|Net|};" },
         { "UAM017", "[Model(4)] [Dense(2)] public abstract partial class {|Net|};" },
+        { "UAM018", Hooked("[Hook] private Tensor {|State|}(Tensor x) => x;") },
+        { "UAM018", "public partial class Plain { [Hook] private partial Tensor {|State|}(Tensor x); }" },
+        { "UAM019", Hooked("[Hook] private partial Tensor {|State|}(Tensor x, float scale);") },
+        { "UAM019", Hooked("[Hook(Steps = 3)] private partial Tensor {|State|}(Tensor x);") },
+        { "UAM020", Hooked("[Hook((Kind)42)] private partial Tensor {|State|}(Tensor x);") },
+        { "UAM021", Hooked("[Hook(Name = \"state\")] private partial Tensor First(Tensor x); [Hook(Name = \"state\")] private partial Tensor {|Second|}(Tensor x);") },
+        { "UAM022", Hooked("[Hook(Kind.RLN, Features = 8, Rank = 4)] private partial Tensor {|State|}(Tensor x);") },
+        { "UAM022", Hooked("[Hook(Kind.BN)] private partial Tensor {|State|}(Tensor x);") },
+        { "UAM022", "[Normalize(Kind.SN)] " + Hooked("[Hook] private partial Tensor {|State|}(Tensor x);") },
     };
+
+    /// <summary>A hand-written module holding <paramref name="members"/>.</summary>
+    private static string Hooked(string members) =>
+        "public partial class Core : nn.Module<Tensor, Tensor> { " + members + " public override Tensor Forward(Tensor x) => x; }";
 
     [Theory]
     [MemberData(nameof(Cases))]
