@@ -16,6 +16,10 @@ public sealed class RegularityTrace(string name)
 
     internal void Add(RegularityRecord record) => _records.Add(record);
 
+    /// <summary>Forgets the records so far: a long run reads what it needs after each step and clears, so that its memory
+    /// stays flat.</summary>
+    public void Clear() => _records.Clear();
+
     /// <summary>Writes one summary row per call of every trace: slot, call, mode, elements, mean, std, count,
     /// code length mean/min/max, COMP mean and multiplier mean. Written atomically (temporary file, rename).</summary>
     public static void WriteSummaryCsv(string path, IEnumerable<RegularityTrace> traces)

@@ -1,0 +1,130 @@
+using Uam.Environments.Random;
+using Uam.Experiments.Models;
+using Uam.Experiments.Tasks.Dqn;
+using Uam.Runtime;
+using Xunit;
+
+namespace Uam.Experiments.Tests;
+
+/// <summary>The DQN agent's parts against exact values: TD targets, the soft update, the replay memory, the ε schedule,
+/// the "solved" bookkeeping; and a learning step that moves Q(s, a) towards its target.</summary>
+public sealed class DqnTests
+{
+    private static Transition T(float reward, bool done, int action = 0) => new([0, 0, 0, 0], action, reward, [0, 0, 0, 0], done);
+
+    [Fact]
+    public void TD_targets_bootstrap_except_at_terminal_transitions()
+    {
+        float[] targets = DqnAgent.TdTargets([T(1, false), T(1, true), T(-2, false)], [3.5f, 100f, -1f], 0.99);
+        Assert.Equal([1 + 0.99f * 3.5f, 1f, -2 + 0.99f * -1f], targets);
+    }
+
+    [Fact]
+    public void The_soft_update_moves_the_target_a_fraction_tau_towards_the_local_network()
+    {
+        using var local = new CartPoleQNetwork(Kind.None, generator: new Generator(1));
+        using var target = new CartPoleQNetwork(Kind.None, generator: new Generator(2));
+        var before = target.NamedParameters().Select(p => p.Parameter.ToArray<float>()).ToList();
+        var source = local.NamedParameters().Select(p => p.Parameter.ToArray<float>()).ToList();
+        DqnAgent.SoftUpdate(local, target, 0.25);
+        var after = target.NamedParameters().Select(p => p.Parameter.ToArray<float>()).ToList();
+        for (int p = 0; p < after.Count; p++)
+            for (int i = 0; i < after[p].Length; i++)
+                Assert.Equal(0.25f * source[p][i] + 0.75f * before[p][i], after[p][i], 6);
+        DqnAgent.SoftUpdate(local, target, 1.0);
+        Assert.Equal(source, target.NamedParameters().Select(p => p.Parameter.ToArray<float>()).ToList());
+    }
+
+    [Fact]
+    public void The_replay_memory_keeps_the_newest_and_samples_without_replacement_uniformly()
+    {
+        var memory = new ReplayBuffer(5);
+        for (int i = 0; i < 8; i++) memory.Add(T(i, false));
+        Assert.Equal(5, memory.Count);
+        Assert.Equal([7f, 6f, 5f, 4f, 3f], Enumerable.Range(0, 5).Select(a => memory.Recent(a).Reward));
+        var random = ReferenceRandom.FromSeed(9);
+        var counts = new int[8];
+        for (int draw = 0; draw < 3000; draw++)
+        {
+            var sample = memory.Sample(2, random);
+            Assert.NotEqual(sample[0], sample[1]);
+            foreach (var t in sample) counts[(int)t.Reward]++;
+        }
+        Assert.Equal(0, counts[0] + counts[1] + counts[2]);                      // evicted
+        Assert.All(counts[3..], c => Assert.InRange(c, 1100, 1300));             // 6,000 picks over 5 items: 1,200 each
+        Assert.Throws<ArgumentOutOfRangeException>(() => memory.Sample(6, random));
+    }
+
+    [Fact]
+    public void Epsilon_decays_by_a_factor_of_0_95_to_a_floor_of_0_01()
+    {
+        double epsilon = 1.0;
+        for (int episode = 0; episode < 10; episode++) epsilon = DqnAgent.NextEpsilon(epsilon);
+        Assert.Equal(Math.Pow(0.95, 10), epsilon, 12);
+        for (int episode = 0; episode < 200; episode++) epsilon = DqnAgent.NextEpsilon(epsilon);
+        Assert.Equal(0.01, epsilon);
+    }
+
+    [Fact]
+    public void Solved_is_the_first_window_whose_mean_reaches_200_recorded_as_episode_minus_window()
+    {
+        float[] returns = [.. Enumerable.Repeat(10f, 20), .. Enumerable.Repeat(500f, 10)];
+        // the 10-episode mean first reaches 200 at episode 24 (1-based): (6·500 + 4·10)/10 = 304 at 26; (4·500 + 6·10)/10 = 206 at 24
+        Assert.Equal(24 - 10, DqnStudy.SolvedAt(returns, 10));
+        Assert.Null(DqnStudy.SolvedAt(returns[..20], 10));
+        Assert.Equal((10 * 3 + 500 * 2) / 5.0, DqnStudy.MovingAverage(returns, 21, 5), 12);
+    }
+
+    [Fact]
+    public void A_learning_step_moves_the_chosen_actions_value_towards_its_target_and_leaves_the_target_network_near()
+    {
+        var settings = new DqnSettings { LearningRate = 0.01, Tau = 0.5 };
+        using var agent = new DqnAgent(g => new CartPoleQNetwork(Kind.RN, generator: g), 3, settings, false, ReferenceRandom.FromSeed(1));
+        float[] state = [0.1f, -0.2f, 0.3f, 0.05f];
+        var batch = Enumerable.Range(0, 50).Select(i => new Transition(state, 1, 1f, state, true)).ToList();   // target: exactly 1
+        double first = agent.Learn(batch), last = first;
+        for (int i = 0; i < 60; i++) last = agent.Learn(batch);
+        Assert.True(last < first / 10, $"loss {first} → {last}");
+        Assert.Equal(61, agent.LearningSteps);
+        // both networks' slots learned from every batch (the target's from the next states)
+        Assert.All(((IRegularityModel)agent.Target).RegularitySlots(), s => Assert.Equal(61 * 50 * 64, s.Slot.Count));
+    }
+
+    [Fact]
+    public void Acting_is_epsilon_greedy_and_trains_the_local_slots_only_under_the_original_semantics()
+    {
+        float[] state = [0.1f, -0.2f, 0.3f, 0.05f];
+        foreach (bool original in new[] { false, true })
+        {
+            using var agent = new DqnAgent(g => new CartPoleQNetwork(Kind.RN, RegularityOptions.Default with { AllowInferenceWithoutHistory = true }, g), 3,
+                new DqnSettings(), original, ReferenceRandom.FromSeed(2));
+            int greedy = agent.Act(state, 0);
+            var again = Enumerable.Range(0, 20).Select(_ => agent.Act(state, 0)).ToList();
+            // In inference nothing changes between calls; under the original semantics every call trains the slots.
+            if (!original) Assert.All(again, a => Assert.Equal(greedy, a));
+            long count = ((IRegularityModel)agent.Local).RegularitySlots().First().Slot.Count;
+            Assert.Equal(original ? 21 * 64 : 0, count);   // one state of 64 hidden units per call, or nothing
+            var actions = Enumerable.Range(0, 400).Select(_ => agent.Act(state, 1)).ToList();
+            Assert.InRange(actions.Count(a => a == 0), 160, 240);                 // ε = 1: uniform over the two actions
+        }
+    }
+}
+
+/// <summary>A short seeded training run: the agent learns to balance the pole.</summary>
+public sealed class DqnTrainingTests
+{
+    [Fact]
+    public void A_seeded_RN_agent_learns_CartPole_within_1000_episodes()
+    {
+        using var output = new TemporaryDirectory("uam-dqn-");
+        var options = new DqnOptions("cartpole", ["RN"], 1000, false, new Uam.Experiments.Cli.StudyOptions([0], output.Path));
+        DqnRun run = DqnStudy.Train(options, "RN", 0, "RN-s0", output.Path, null);
+        double early = DqnStudy.MovingAverage(run.Returns, 49, 50), late = run.FinalMovingAverage;
+        Assert.True(early < 20 && late > 100, $"50-episode average {early:F1} at episode 50, {late:F1} at episode 1000");
+        Assert.True(run.LearningSteps > 10_000);
+        // the probe of both networks, one code length per learning step
+        var traces = Uam.Experiments.Studies.ProbeTraces.Read(Uam.Experiments.Studies.ProbeTraces.PathOf(output.Path, "RN-s0"))!;
+        Assert.Equal(["local.fc1_norm", "local.fc2_norm", "target.fc1_norm", "target.fc2_norm"], traces.Slots.Select(s => s.Slot));
+        Assert.All(traces.Slots, s => Assert.Equal(run.LearningSteps, s.CodeLength.Length));
+    }
+}
