@@ -56,6 +56,13 @@ public sealed class DqnTests
     }
 
     [Fact]
+    public void Long_probe_traces_are_kept_as_bucket_means()
+    {
+        Assert.Equal([1.5f, 3.5f, 5f], DqnStudy.Thin([1, 2, 3, 4, 5], 3));    // ⌈5/3⌉ = 2 per bucket, the last shorter
+        Assert.Equal([1f, 2f], DqnStudy.Thin([1, 2], 3));
+    }
+
+    [Fact]
     public void Epsilon_decays_by_a_factor_of_0_95_to_a_floor_of_0_01()
     {
         double epsilon = 1.0;
@@ -125,6 +132,7 @@ public sealed class DqnTrainingTests
         // the probe of both networks, one code length per learning step
         var traces = Uam.Experiments.Studies.ProbeTraces.Read(Uam.Experiments.Studies.ProbeTraces.PathOf(output.Path, "RN-s0"))!;
         Assert.Equal(["local.fc1_norm", "local.fc2_norm", "target.fc1_norm", "target.fc2_norm"], traces.Slots.Select(s => s.Slot));
-        Assert.All(traces.Slots, s => Assert.Equal(run.LearningSteps, s.CodeLength.Length));
+        int bucket = (run.LearningSteps + DqnStudy.ProbePoints - 1) / DqnStudy.ProbePoints;
+        Assert.All(traces.Slots, s => Assert.Equal((run.LearningSteps + bucket - 1) / bucket, s.CodeLength.Length));   // bucket means
     }
 }

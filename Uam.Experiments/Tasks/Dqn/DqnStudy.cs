@@ -126,7 +126,7 @@ internal sealed class DqnStudy(DqnOptions options) : Study<NoSharedData, DqnRun>
         if (traces.Count > 0)
         {
             var names = localSlots.Select(s => "local." + s.Name).Concat(targetSlots.Select(s => "target." + s.Name)).ToList();
-            new ProbeTraces(names.Select((n, i) => new SlotTrace(n, 1, codeLengths[i].ToArray())).ToList())
+            new ProbeTraces(names.Select((n, i) => new SlotTrace(n, 1, Thin(codeLengths[i], ProbePoints))).ToList())
                 .Write(ProbeTraces.PathOf(outputDirectory, runName));
         }
         return new DqnRun(normalizer, returns, steps, agent.LearningSteps, MovingAverage(returns, options.Episodes - 1, 50),
@@ -134,6 +134,26 @@ internal sealed class DqnStudy(DqnOptions options) : Study<NoSharedData, DqnRun>
     }
 
     private static float[] ToFloat(double[] values) => values.Select(v => (float)v).ToArray();
+
+    /// <summary>The most points a stored probe trace keeps per slot: a run has up to a few hundred thousand learning steps,
+    /// and the paper plots the code length as moving averages over 1,000–5,000 of them anyway.</summary>
+    public const int ProbePoints = 5000;
+
+    /// <summary>The values as means over consecutive buckets of ⌈n / <paramref name="points"/>⌉ (all of them when they fit).</summary>
+    public static float[] Thin(IReadOnlyList<float> values, int points)
+    {
+        if (values.Count <= points) return values.ToArray();
+        int bucket = (values.Count + points - 1) / points;
+        var thinned = new float[(values.Count + bucket - 1) / bucket];
+        for (int b = 0; b < thinned.Length; b++)
+        {
+            int from = b * bucket, to = Math.Min(values.Count, from + bucket);
+            double sum = 0;
+            for (int i = from; i < to; i++) sum += values[i];
+            thinned[b] = (float)(sum / (to - from));
+        }
+        return thinned;
+    }
 
     /// <summary>The mean of the last <paramref name="window"/> returns up to <paramref name="episode"/> (fewer at the start).</summary>
     public static double MovingAverage(IReadOnlyList<float> returns, int episode, int window)
