@@ -379,12 +379,7 @@ namespace Uam.Generators.Parsing
             private LocationInfo? LocationOf(AttributeData? attribute) =>
                 LocationInfo.From(attribute?.ApplicationSyntaxReference?.GetSyntax(_cancellation));
 
-            private static object? Named(AttributeData attribute, string name)
-            {
-                foreach (var pair in attribute.NamedArguments)
-                    if (pair.Key == name) return pair.Value.Value;
-                return null;
-            }
+            private static object? Named(AttributeData attribute, string name) => NormalizeAttributeReader.Named(attribute, name);
         }
 
         private static bool IsDefined(string[] names, int value) => value >= 0 && value < names.Length;

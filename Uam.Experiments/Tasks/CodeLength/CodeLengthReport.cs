@@ -41,9 +41,6 @@ internal static class CodeLengthReport
             blocks.Add(new ReportChart($"Code length per call (seed {seeds[0]})", "traces", "call", "code length (nats)", ["batch", "view"], views));
         }
         string title = $"{Path.GetFileName(Path.GetFullPath(results.Directory).TrimEnd(Path.DirectorySeparatorChar))}: code length growth ({results.Protocol})";
-        return new Report(title, [new("task", results.Task), new("directory", results.Directory), new("protocol", results.Protocol),
-            new("runs", runs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("command", string.Join("  ·  ", runs.Select(r => r.Record.Command).Distinct().Take(3))),
-            new("commit", string.Join(", ", runs.Select(r => r.Record.Commit).Distinct()))], blocks);
+        return new Report(title, StudyMetadata.Of(results, runs.Select(r => r.Record).ToList(), runs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), blocks);
     }
 }

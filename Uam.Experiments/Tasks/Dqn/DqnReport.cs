@@ -67,14 +67,6 @@ internal static class DqnReport
                     ["normalizer"], views));
         }
         string title = $"{Path.GetFileName(Path.GetFullPath(results.Directory).TrimEnd(Path.DirectorySeparatorChar))}: DQN ({results.Protocol})";
-        var records = runs.Select(r => r.Record).ToList();
-        return new Report(title,
-        [
-            new("task", results.Task), new("directory", results.Directory), new("protocol", results.Protocol),
-            new("runs", runs.Count.ToString(CultureInfo.InvariantCulture)),
-            new("command", string.Join("  ·  ", records.Select(r => r.Command).Distinct().Take(3))),
-            new("commit", string.Join(", ", records.Select(r => r.Commit).Distinct())),
-            new("run time", records.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{records.Sum(r => r.Seconds) / 60:F1} min")),
-        ], blocks);
+        return new Report(title, StudyMetadata.Of(results, runs.Select(r => r.Record).ToList(), runs.Count.ToString(CultureInfo.InvariantCulture)), blocks);
     }
 }

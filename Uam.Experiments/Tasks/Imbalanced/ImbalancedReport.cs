@@ -96,25 +96,9 @@ internal sealed class ImbalancedReport
 
     private List<KeyValuePair<string, string>> Metadata()
     {
-        var metadata = new List<KeyValuePair<string, string>>
-        {
-            new("task", Results.Task),
-            new("directory", Results.Directory),
-            new("protocol", Results.Protocol),
-            new("runs", $"{Runs.Count} of {GridSize} ({Models.Count} model(s) × {Normalizers.Count} normalizers × {DownSampled.Count} n × {Seeds.Count} seeds)"),
-            new("seeds", string.Join(", ", Seeds)),
-        };
-        if (Runs.Count == 0) return metadata;
-        var records = Runs.Select(r => r.Record).ToList();
-        string[] commands = records.Select(r => r.Command).Where(c => c.Length > 0).Distinct().ToArray();
-        metadata.Add(new("command", commands.Length == 0 ? "not recorded (results written before the study layer)" : string.Join("  ·  ", commands.Take(3))));
-        metadata.Add(new("commit", string.Join(", ", records.Select(r => r.Commit).Distinct())));
-        metadata.Add(new("machine", string.Join(", ", records.Select(r => r.Machine).Distinct()
-            .Select(m => m.Cores == 0 ? "not recorded" : $"{m.Host} ({m.Cores} cores, {m.Threads} thread(s) per run, {m.OperatingSystem})"))));
-        DateTimeOffset first = records.Min(r => r.Started), last = records.Max(r => r.Finished);
-        double runTime = records.Where(r => double.IsFinite(r.Seconds)).Sum(r => r.Seconds);
-        metadata.Add(new("wall time", string.Create(CultureInfo.InvariantCulture,
-            $"{(last - first).TotalMinutes:F1} min from {first:yyyy-MM-dd HH:mm} to {last:yyyy-MM-dd HH:mm} UTC; {runTime / 60:F1} min of run time")));
+        var metadata = StudyMetadata.Of(Results, Runs.Select(r => r.Record).ToList(),
+            $"{Runs.Count} of {GridSize} ({Models.Count} model(s) × {Normalizers.Count} normalizers × {DownSampled.Count} n × {Seeds.Count} seeds)");
+        metadata.Insert(4, new("seeds", string.Join(", ", Seeds)));
         return metadata;
     }
 
