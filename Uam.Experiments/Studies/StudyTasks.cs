@@ -19,4 +19,8 @@ internal static class StudyTasks
 
     /// <summary>Every record of a results directory, old lines upgraded.</summary>
     public static IReadOnlyList<StudyRecord> ReadRecords(string directory) => ResultsStore.In(directory).ReadAll(Upgrade);
+
+    /// <summary>The records of one task and protocol in a results directory.</summary>
+    public static StudyResults ReadResults(string directory, string task, string protocol) =>
+        new(directory, task, protocol, ReadRecords(directory).Where(r => r.Task == task && r.Protocol == protocol).ToList());
 }

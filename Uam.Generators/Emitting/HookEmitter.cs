@@ -124,15 +124,7 @@ namespace Uam.Generators.Emitting
             if (module.Hooks.Count == 0) w.Line("yield break;");
             w.Close();
             w.Line();
-            w.Line("/// <summary>Starts recording every call of every slot (the UAM probe); returns the traces, one per slot.</summary>");
-            w.Open($"public global::System.Collections.Generic.IReadOnlyList<{Rt}.RegularityTrace> EnableProbes()");
-            w.Line($"var traces = new global::System.Collections.Generic.List<{Rt}.RegularityTrace>();");
-            w.Open("foreach (var (name, slot) in RegularitySlots())");
-            w.Line($"slot.Trace = new {Rt}.RegularityTrace(name);");
-            w.Line("traces.Add(slot.Trace);");
-            w.Close();
-            w.Line("return traces;");
-            w.Close();
+            ModelEmitter.EmitEnableProbes(w);
         }
 
         private static string OptionsExpression(NormalizerOptionsSpec o) => ModelEmitter.OptionsExpression(o);

@@ -371,6 +371,12 @@ namespace Uam.Generators.Emitting
             if (!any) w.Line("yield break;");
             w.Close();
             w.Line();
+            EmitEnableProbes(w);
+        }
+
+        /// <summary>EnableProbes over RegularitySlots(): the same for generated models and hooked modules.</summary>
+        internal static void EmitEnableProbes(CodeWriter w)
+        {
             w.Line("/// <summary>Starts recording every call of every slot (the UAM probe); returns the traces, one per slot.</summary>");
             w.Open($"public global::System.Collections.Generic.IReadOnlyList<{Rt}.RegularityTrace> EnableProbes()");
             w.Line($"var traces = new global::System.Collections.Generic.List<{Rt}.RegularityTrace>();");

@@ -152,8 +152,7 @@ namespace Uam.Generators.Parsing
             }
         }
 
-        private static bool IsTensor(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() == RuntimeContract.Tensor
-                                                          || type.ToDisplayString().TrimEnd('?') == RuntimeContract.Tensor;
+        private static bool IsTensor(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() == RuntimeContract.Tensor;
 
         private static bool DerivesFromModule(INamedTypeSymbol type)
         {

@@ -52,11 +52,8 @@ internal sealed class CodeLengthTask : IStudyTask
             var study = new CodeLengthStudy(options);
             int status = StudyRunner.Run(study, AnsiConsole.Console, cancellation);
             if (status != 0 || options.Common.IsWorker) return Task.FromResult(status);
-            var records = StudyTasks.ReadRecords(options.Common.Output).Where(r => r.Task == TaskName && r.Protocol == study.Protocol).ToList();
-            Report report = CodeLengthReport.Build(new StudyResults(options.Common.Output, TaskName, study.Protocol, records));
-            TerminalRenderer.Write(AnsiConsole.Console, report);
-            AtomicFile.Write(Path.Combine(options.Common.Output, "summary.md"), MarkdownRenderer.Render(report));
-            if (options.Common.Plots) AtomicFile.Write(Path.Combine(options.Common.Output, "report.html"), HtmlRenderer.Render(report.Title, [report]));
+            Report report = CodeLengthReport.Build(StudyTasks.ReadResults(options.Common.Output, TaskName, study.Protocol));
+            ReportFiles.Write(AnsiConsole.Console, report, options.Common.Output, options.Common.Plots);
             return Task.FromResult(0);
         });
         return command;
