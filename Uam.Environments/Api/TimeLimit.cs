@@ -2,8 +2,8 @@ namespace Uam.Environments.Api;
 
 /// <summary>Gymnasium's <c>TimeLimit</c>: truncates an episode after <see cref="MaxSteps"/> steps since the last reset.
 /// When the environment terminates on the capped step, both flags are set (Gymnasium's convention; gym ≤ 0.25 reported
-/// only <c>done</c> there).</summary>
-public sealed class TimeLimit<TObservation, TAction>(IEnvironment<TObservation, TAction> inner, int maxSteps) : IEnvironment<TObservation, TAction>
+/// only <c>done</c> there). Disposing it disposes the wrapped environment.</summary>
+public sealed class TimeLimit<TObservation, TAction>(IEnvironment<TObservation, TAction> inner, int maxSteps) : IEnvironment<TObservation, TAction>, IDisposable
 {
     private int _steps;
 
@@ -33,4 +33,6 @@ public sealed class TimeLimit<TObservation, TAction>(IEnvironment<TObservation, 
         _steps++;
         return _steps >= MaxSteps ? result with { Truncated = true } : result;
     }
+
+    public void Dispose() => (Inner as IDisposable)?.Dispose();
 }
