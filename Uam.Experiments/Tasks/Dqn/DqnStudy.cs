@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Uam.Environments.ClassicControl;
 using Uam.Environments.Random;
 using Uam.Experiments.Cli;
 using Uam.Experiments.Models;
@@ -35,7 +34,7 @@ internal sealed record DqnRun(
     [property: JsonPropertyName("solved_window10")] int? SolvedWindow10,
     [property: JsonPropertyName("solved_window50")] int? SolvedWindow50);
 
-/// <summary>DQN on CartPole-v1 with the paper's agent, one run per (seed, normalizer).</summary>
+/// <summary>DQN on CartPole-v1 or LunarLander-v2 with the paper's agent, one run per (seed, normalizer).</summary>
 internal sealed class DqnStudy(DqnOptions options) : Study<NoSharedData, DqnRun>
 {
     public const string Normalizer = "normalizer";
@@ -83,7 +82,8 @@ internal sealed class DqnStudy(DqnOptions options) : Study<NoSharedData, DqnRun>
         RegularityOptions regularity = options.Faithful ? RegularityOptions.Faithful : RegularityOptions.Default with { AllowInferenceWithoutHistory = true };
         var settings = new DqnSettings();
         var random = ReferenceRandom.FromSeed((ulong)seed + 1_000_000);
-        using var agent = new DqnAgent(g => new CartPoleQNetwork(kind, regularity, g), (ulong)seed, settings, options.Faithful, random);
+        DqnEnvironment environment = DqnEnvironment.Of(options.Environment);
+        using var agent = new DqnAgent(g => environment.Network(kind, regularity, g), (ulong)seed, settings, options.Faithful, random);
         var local = agent.Local as IRegularityModel;
         var target = agent.Target as IRegularityModel;
         var localSlots = local?.RegularitySlots().ToList() ?? [];
@@ -98,7 +98,9 @@ internal sealed class DqnStudy(DqnOptions options) : Study<NoSharedData, DqnRun>
             foreach (var trace in traces) trace.Clear();
         };
 
-        var env = CartPole.Make("CartPole-v1");
+        var env = environment.Make();
+        using var owned = env as IDisposable;
+        int stepCut = environment.StepCut(options.Faithful);
         double[] first = env.Reset(options.Faithful ? 0UL : (ulong)seed);
         double epsilon = options.Faithful && seed != 0 ? 0.01 : 1.0;
         var returns = new float[options.Episodes];
@@ -107,11 +109,12 @@ internal sealed class DqnStudy(DqnOptions options) : Study<NoSharedData, DqnRun>
         {
             float[] state = ToFloat(episode == 0 ? first : env.Reset());
             double score = 0;
-            for (int t = 0; t < 1000; t++)
+            for (int t = 0; t < stepCut; t++)
             {
                 int action = agent.Act(state, epsilon);
                 var step = env.Step(action);
                 float[] next = ToFloat(step.Observation);
+                // The original stores gym's done: a time limit's cut is terminal there; its own step cut (the loop ending) is not.
                 bool stored = step.Terminated || (options.Faithful && step.Truncated);
                 agent.Step(new Transition(state, action, (float)step.Reward, next, stored));
                 score += step.Reward;

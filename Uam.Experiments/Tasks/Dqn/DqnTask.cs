@@ -6,7 +6,7 @@ using Uam.Experiments.Studies;
 
 namespace Uam.Experiments.Tasks.Dqn;
 
-/// <summary><c>uam dqn</c>: the paper's DQN task (docs/dqn.md) on CartPole-v1, every normalizer, both protocols.</summary>
+/// <summary><c>uam dqn</c>: the paper's DQN task (docs/dqn.md) on CartPole-v1 and LunarLander-v2, every normalizer, both protocols.</summary>
 internal sealed class DqnTask : IStudyTask
 {
     public const string TaskName = "dqn";
@@ -17,7 +17,7 @@ internal sealed class DqnTask : IStudyTask
     {
         var environment = new Option<string>("--env")
         {
-            Description = "The environment: cartpole (CartPole-v1, ported bit for bit in Uam.Environments).",
+            Description = "The environment: cartpole (CartPole-v1, ported bit for bit) or lunarlander (LunarLander-v2 on Box2D 2.4.1).",
             DefaultValueFactory = _ => "cartpole",
         };
         var normalizers = new Option<string[]>("--normalizers")
@@ -29,7 +29,8 @@ internal sealed class DqnTask : IStudyTask
         var faithful = new Option<bool>("--faithful")
         {
             Description = "The original's protocol: ε not reset between runs, the environment seeded with 0, acting trains the local network's " +
-                          "regularity slots with single states, the time limit stored as a terminal transition. Default: the improved protocol.",
+                          "regularity slots with single states, the time limit stored as a terminal transition, LunarLander's episodes cut at 100 steps " +
+                          "(not terminal). Default: the improved protocol.",
         };
         var common = new StudyOptionSet("runs/dqn", "the initial weights, the agent's exploration and sampling, and (default protocol) the environment", "0");
         var command = new Command(TaskName,
@@ -42,8 +43,7 @@ internal sealed class DqnTask : IStudyTask
         common.AddTo(command);
         command.SetAction((result, cancellation) =>
         {
-            string env = result.GetValue(environment)!.ToLowerInvariant();
-            if (env != "cartpole") throw new ArgumentException($"--env: '{env}' is not available; cartpole is (LunarLander comes with its Box2D port).");
+            string env = DqnEnvironment.Of(result.GetValue(environment)!).Name;
             string[] chosen = result.GetValue(normalizers)!;
             var names = chosen.Length == 1 && chosen[0].Equals("all", StringComparison.OrdinalIgnoreCase) ? DqnOptions.AllNormalizers : chosen.Distinct().ToArray();
             foreach (string name in names) DqnOptions.KindOf(name);
