@@ -14,7 +14,27 @@ internal static class BenchCommand
         bench.Subcommands.Add(Memory());
         bench.Subcommands.Add(Normalizers());
         bench.Subcommands.Add(Imbalanced());
+        bench.Subcommands.Add(Dqn());
         return bench;
+    }
+
+    private static Command Dqn()
+    {
+        var steps = new Option<int>("--steps") { Description = "Learning steps per trial.", DefaultValueFactory = _ => 200 };
+        var trials = new Option<int>("--trials") { Description = "Interleaved trials per side (medians are reported).", DefaultValueFactory = _ => 9 };
+        var episodes = new Option<int>("--episodes") { Description = "Timed CartPole training episodes (after 20 untimed).", DefaultValueFactory = _ => 100 };
+        var command = new Command("dqn",
+            "Environment steps per second (CartPole, LunarLander), the DQN learning step through the binding versus C++, and CartPole training episodes.")
+        {
+            steps, trials, episodes,
+        };
+        command.SetAction(result =>
+        {
+            var outcome = DqnBenchmark.Run(AnsiConsole.Console, result.GetValue(steps), result.GetValue(trials), result.GetValue(episodes));
+            Console.WriteLine(DqnBenchmark.ResultLine(outcome));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Imbalanced()

@@ -29,4 +29,25 @@ internal static class NativeReference
             learningRate, momentum, steps, out double seconds, out double loss));
         return (seconds, loss);
     }
+
+    /// <summary>Runs <paramref name="steps"/> DQN learning steps (TD target from the target network, MSE, Adam, soft update)
+    /// from C++ on the given batch, updating the local and target parameters (weight, bias per layer) in place.</summary>
+    public static unsafe (double Seconds, double LastLoss) DqnLearn(float[] states, long[] actions, float[] rewards, float[] nextStates,
+        int[] dones, int features, IReadOnlyList<Tensor> local, IReadOnlyList<Tensor> target, double gamma, double tau, double learningRate, int steps)
+    {
+        int batch = rewards.Length;
+        if (states.Length != batch * features || nextStates.Length != batch * features || actions.Length != batch || dones.Length != batch)
+            throw new ArgumentException($"the batch arrays do not hold {batch} transitions of {features} features");
+        if (local.Count != target.Count || local.Count % 2 != 0) throw new ArgumentException("local and target need a weight and a bias per layer each");
+        using var l = new HandleArray(local);
+        using var t = new HandleArray(target);
+        fixed (float* s = states, r = rewards, n = nextStates)
+        fixed (long* a = actions)
+        fixed (int* d = dones)
+        {
+            NativeErrors.Check(Native.nt_bench_dqn_learn(s, a, r, n, d, batch, features, l.Pointers, t.Pointers, local.Count / 2, gamma, tau,
+                learningRate, steps, out double seconds, out double loss));
+            return (seconds, loss);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Uam.Environments.Api;
 using Uam.Environments.Random;
 using Uam.Experiments.Models;
 using Uam.Experiments.Tasks.Dqn;
@@ -117,9 +118,73 @@ public sealed class DqnTests
     }
 }
 
-/// <summary>A short seeded training run: the agent learns to balance the pole.</summary>
+/// <summary>An environment that never ends by itself: four zeros, reward 1.</summary>
+internal sealed class EndlessEnvironment : IEnvironment<double[], int>
+{
+    public Space ObservationSpace { get; } = new Box([0, 0, 0, 0], [0, 0, 0, 0], [4]);
+
+    public Space ActionSpace { get; } = new Discrete(2);
+
+    public double[] Reset(ulong? seed = null) => [0, 0, 0, 0];
+
+    public StepResult<double[]> Step(int action) => new([0, 0, 0, 0], 1, false, false);
+}
+
+/// <summary>The training loop's episode: where it stops and what it stores as terminal.</summary>
+public sealed class DqnEpisodeTests
+{
+    private static DqnAgent Agent() =>
+        new(g => new CartPoleQNetwork(Kind.None, generator: g), 0, new DqnSettings(), false, ReferenceRandom.FromSeed(0));
+
+    [Fact]
+    public void The_loops_own_cut_ends_an_episode_without_a_terminal_transition()
+    {
+        using var agent = Agent();
+        var (score, steps) = DqnStudy.Episode(new EndlessEnvironment(), [0, 0, 0, 0], agent, 1.0, 100, terminalTruncation: true);
+        Assert.Equal((100.0, 100), (score, steps));
+        Assert.Equal(100, agent.Memory.Count);
+        Assert.All(Enumerable.Range(0, 100), age => Assert.False(agent.Memory.Recent(age).Done));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_time_limits_cut_is_terminal_only_under_the_originals_semantics(bool terminalTruncation)
+    {
+        using var agent = Agent();
+        var env = new TimeLimit<double[], int>(new EndlessEnvironment(), 30);
+        env.Reset(0);
+        var (_, steps) = DqnStudy.Episode(env, [0, 0, 0, 0], agent, 1.0, 1000, terminalTruncation);
+        Assert.Equal(30, steps);
+        Assert.Equal(terminalTruncation, agent.Memory.Recent(0).Done);
+        Assert.False(agent.Memory.Recent(1).Done);
+    }
+
+    [Fact]
+    public void The_faithful_step_cut_is_100_on_LunarLander_only()
+    {
+        Assert.Equal((100, 1000), (DqnEnvironment.LunarLander.StepCut(true), DqnEnvironment.LunarLander.StepCut(false)));
+        Assert.Equal((1000, 1000), (DqnEnvironment.CartPole.StepCut(true), DqnEnvironment.CartPole.StepCut(false)));
+        Assert.Contains("not one of cartpole, lunarlander", Assert.Throws<ArgumentException>(() => DqnEnvironment.Of("pong")).Message);
+    }
+}
+
+/// <summary>Short seeded training runs: the agent learns to balance the pole, and to stop crashing the lander.</summary>
 public sealed class DqnTrainingTests
 {
+    [Fact]
+    public void A_seeded_RN_agent_learns_to_fly_LunarLander_under_the_originals_100_step_cut()
+    {
+        using var output = new TemporaryDirectory("uam-dqn-");
+        var options = new DqnOptions("lunarlander", ["RN"], 250, true, new Uam.Experiments.Cli.StudyOptions([0], output.Path));
+        DqnRun run = DqnStudy.Train(options, "RN", 0, "RN-s0", output.Path, null);
+        double early = run.Returns.Take(50).Average(r => (double)r), late = run.FinalMovingAverage;
+        Assert.True(early < -30 && late > 0, $"mean return {early:F1} over the first 50 episodes, {late:F1} over the last 50");
+        Assert.InRange(run.EnvironmentSteps, 200 * 50, 100 * 250);   // no episode longer than the cut
+        var traces = Uam.Experiments.Studies.ProbeTraces.Read(Uam.Experiments.Studies.ProbeTraces.PathOf(output.Path, "RN-s0"))!;
+        Assert.Equal(["local.fc1_norm", "local.fc2_norm", "target.fc1_norm", "target.fc2_norm"], traces.Slots.Select(s => s.Slot));
+    }
+
     [Fact]
     public void A_seeded_RN_agent_learns_CartPole_within_1000_episodes()
     {

@@ -38,7 +38,12 @@ internal sealed class DqnAgent : IDisposable
         using (var generator = new Generator(seed)) Target = network(generator);
         _optimizer = new optim.Adam(Local.Parameters(), settings.LearningRate);
         Memory = new ReplayBuffer(settings.BufferSize);
+        _pairs = ParameterPairs(Local, Target);
     }
+
+    // The (local, target) parameter pairs of the soft update, resolved once: walking the modules' names on every learning
+    // step costs as much as a small layer's arithmetic.
+    private readonly IReadOnlyList<(Tensor Local, Tensor Target)> _pairs;
 
     public nn.Module<Tensor, Tensor> Local { get; }
 
@@ -93,9 +98,21 @@ internal sealed class DqnAgent : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         int n = batch.Count, features = batch[0].State.Length;
-        Tensor states = torch.FromArray(batch.SelectMany(t => t.State).ToArray(), [n, features]);
-        Tensor next = torch.FromArray(batch.SelectMany(t => t.Next).ToArray(), [n, features]);
-        Tensor actions = torch.FromArray(batch.Select(t => (long)t.Action).ToArray(), [n, 1]);
+        var stateValues = new float[n * features];
+        var nextValues = new float[n * features];
+        var actionValues = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            Transition t = batch[i];
+            if (t.State.Length != features || t.Next.Length != features)
+                throw new ArgumentException($"transition {i} has {t.State.Length} state and {t.Next.Length} next-state features; the batch has {features}", nameof(batch));
+            Array.Copy(t.State, 0, stateValues, i * features, features);
+            Array.Copy(t.Next, 0, nextValues, i * features, features);
+            actionValues[i] = t.Action;
+        }
+        Tensor states = torch.FromArray(stateValues, [n, features]);
+        Tensor next = torch.FromArray(nextValues, [n, features]);
+        Tensor actions = torch.FromArray(actionValues, [n, 1]);
         Tensor targets;
         using (torch.NoGrad())
         {
@@ -108,7 +125,7 @@ internal sealed class DqnAgent : IDisposable
         _optimizer.ZeroGrad();
         loss.Backward();
         _optimizer.Step();
-        SoftUpdate(Local, Target, _settings.Tau);
+        SoftUpdate(_pairs, _settings.Tau);
         LearningSteps++;
         Learned?.Invoke();
         return loss.ToDouble();
@@ -119,15 +136,24 @@ internal sealed class DqnAgent : IDisposable
         batch.Select((t, i) => t.Reward + (float)gamma * maxNext[i] * (t.Done ? 0f : 1f)).ToArray();
 
     /// <summary>θ_target ← τ·θ_local + (1 − τ)·θ_target for every parameter (buffers, such as running statistics, stay).</summary>
-    public static void SoftUpdate(nn.Module local, nn.Module target, double tau)
+    public static void SoftUpdate(nn.Module local, nn.Module target, double tau) => SoftUpdate(ParameterPairs(local, target), tau);
+
+    private static void SoftUpdate(IReadOnlyList<(Tensor Local, Tensor Target)> pairs, double tau)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.NoGrad();
-        foreach (var ((name, source), (_, destination)) in local.NamedParameters().Zip(target.NamedParameters()))
-        {
-            if (!source.Shape.SequenceEqual(destination.Shape)) throw new InvalidOperationException($"SoftUpdate: '{name}' differs in shape between the networks");
-            destination.CopyInPlace(source * tau + destination * (1 - tau));
-        }
+        foreach (var (source, destination) in pairs) destination.CopyInPlace(source * tau + destination * (1 - tau));
+    }
+
+    private static List<(Tensor Local, Tensor Target)> ParameterPairs(nn.Module local, nn.Module target)
+    {
+        var sources = local.NamedParameters().ToList();
+        var destinations = target.NamedParameters().ToList();
+        if (sources.Count != destinations.Count) throw new InvalidOperationException($"SoftUpdate: {sources.Count} parameters against {destinations.Count}");
+        for (int i = 0; i < sources.Count; i++)
+            if (sources[i].Name != destinations[i].Name || !sources[i].Parameter.Shape.SequenceEqual(destinations[i].Parameter.Shape))
+                throw new InvalidOperationException($"SoftUpdate: '{sources[i].Name}' differs in name or shape between the networks");
+        return sources.Zip(destinations, (s, d) => (s.Parameter, d.Parameter)).ToList();
     }
 
     /// <summary>The paper's schedule: ε ← max(0.01, 0.95·ε) after every episode.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Uam.Environments.Api;
 using Uam.Environments.Random;
 using Uam.Experiments.Cli;
 using Uam.Experiments.Models;
@@ -108,20 +109,8 @@ internal sealed class DqnStudy(DqnOptions options) : Study<NoSharedData, DqnRun>
         for (int episode = 0; episode < options.Episodes; episode++)
         {
             float[] state = ToFloat(episode == 0 ? first : env.Reset());
-            double score = 0;
-            for (int t = 0; t < stepCut; t++)
-            {
-                int action = agent.Act(state, epsilon);
-                var step = env.Step(action);
-                float[] next = ToFloat(step.Observation);
-                // The original stores gym's done: a time limit's cut is terminal there; its own step cut (the loop ending) is not.
-                bool stored = step.Terminated || (options.Faithful && step.Truncated);
-                agent.Step(new Transition(state, action, (float)step.Reward, next, stored));
-                score += step.Reward;
-                steps++;
-                state = next;
-                if (step.Done) break;
-            }
+            var (score, length) = Episode(env, state, agent, epsilon, stepCut, terminalTruncation: options.Faithful);
+            steps += length;
             returns[episode] = (float)score;
             epsilon = DqnAgent.NextEpsilon(epsilon);
             progress?.Invoke(episode + 1, options.Episodes, MovingAverage(returns, episode, 50));
@@ -134,6 +123,30 @@ internal sealed class DqnStudy(DqnOptions options) : Study<NoSharedData, DqnRun>
         }
         return new DqnRun(normalizer, returns, steps, agent.LearningSteps, MovingAverage(returns, options.Episodes - 1, 50),
             SolvedAt(returns, 10), SolvedAt(returns, 50));
+    }
+
+    /// <summary>One episode of the training loop from <paramref name="state"/>: at most <paramref name="stepCut"/> steps of
+    /// acting, stepping, storing and learning. A transition is stored as terminal when the environment terminated, and — the
+    /// original's gym semantics, <paramref name="terminalTruncation"/> — when a time limit truncated it; the loop's own cut
+    /// is never terminal (the original's LunarLander loop stores it with done = False).</summary>
+    public static (double Score, int Steps) Episode(IEnvironment<double[], int> env, float[] state, DqnAgent agent, double epsilon, int stepCut,
+        bool terminalTruncation)
+    {
+        double score = 0;
+        int steps = 0;
+        for (int t = 0; t < stepCut; t++)
+        {
+            int action = agent.Act(state, epsilon);
+            var step = env.Step(action);
+            float[] next = ToFloat(step.Observation);
+            bool stored = step.Terminated || (terminalTruncation && step.Truncated);
+            agent.Step(new Transition(state, action, (float)step.Reward, next, stored));
+            score += step.Reward;
+            steps++;
+            state = next;
+            if (step.Done) break;
+        }
+        return (score, steps);
     }
 
     private static float[] ToFloat(double[] values) => values.Select(v => (float)v).ToArray();

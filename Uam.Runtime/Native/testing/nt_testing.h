@@ -27,5 +27,13 @@ NT_API int32_t nt_bench_add_loop(const nt_tensor* a, const nt_tensor* b, int64_t
 NT_API int32_t nt_bench_mlp_train(const nt_tensor* input, const nt_tensor* target, nt_tensor* const* weights,
                                   nt_tensor* const* biases, int32_t layers, double learning_rate, double momentum,
                                   int32_t steps, double* seconds, double* last_loss) NT_NOEXCEPT;
+/* Times `steps` DQN learning steps driven from C++ (the step of Uam.Experiments' DqnAgent.Learn): TD targets
+ * r + gamma * max Q_target(s') * (1 - done) without gradient, MSE on Q_local(s)[a], torch::optim::Adam(learning_rate)
+ * created per call, soft update target <- tau * local + (1 - tau) * target. local/target: 2 * layers tensors (weight,
+ * bias per linear layer, relu between), updated in place. */
+NT_API int32_t nt_bench_dqn_learn(const float* states, const int64_t* actions, const float* rewards, const float* next_states,
+                                  const int32_t* dones, int32_t batch, int32_t features, nt_tensor* const* local,
+                                  nt_tensor* const* target, int32_t layers, double gamma, double tau, double learning_rate,
+                                  int32_t steps, double* seconds, double* last_loss) NT_NOEXCEPT;
 
 #endif /* NT_TESTING_H */

@@ -124,3 +124,65 @@ NT_API int32_t nt_bench_mlp_train(const nt_tensor* input, const nt_tensor* targe
     *seconds = seconds_since(start);
   });
 }
+
+namespace {
+at::Tensor q_values(const std::vector<at::Tensor>& params, const at::Tensor& x) {
+  at::Tensor h = x;
+  const size_t layers = params.size() / 2;
+  for (size_t i = 0; i < layers; ++i) {
+    h = at::linear(h, params[2 * i], params[2 * i + 1]);
+    if (i + 1 < layers) h = at::relu(h);
+  }
+  return h;
+}
+}  // namespace
+
+NT_API int32_t nt_bench_dqn_learn(const float* states, const int64_t* actions, const float* rewards, const float* next_states,
+                                  const int32_t* dones, int32_t batch, int32_t features, nt_tensor* const* local,
+                                  nt_tensor* const* target, int32_t layers, double gamma, double tau, double learning_rate,
+                                  int32_t steps, double* seconds, double* last_loss) noexcept {
+  if (seconds) *seconds = 0;
+  if (last_loss) *last_loss = 0;
+  return guard([&] {
+    require(seconds != nullptr && last_loss != nullptr, "out-pointers are null");
+    require(states != nullptr && actions != nullptr && rewards != nullptr && next_states != nullptr && dones != nullptr,
+            "the batch arrays are null");
+    require(batch > 0 && features > 0, "batch and features must be positive");
+    require(layers > 0 && local != nullptr && target != nullptr, "need at least one layer");
+    std::vector<at::Tensor> local_params, target_params;
+    for (int32_t i = 0; i < 2 * layers; ++i) {
+      local_params.push_back(nt::get_mutable(local[i]));
+      target_params.push_back(nt::get_mutable(target[i]));
+    }
+    torch::optim::Adam optimizer(local_params, torch::optim::AdamOptions(learning_rate));
+    const auto float_options = at::TensorOptions().dtype(at::kFloat);
+    const auto start = std::chrono::steady_clock::now();
+    for (int32_t step = 0; step < steps; ++step) {
+      // The batch arrives as a C++ replay memory would hand it over: arrays copied into fresh tensors.
+      at::Tensor s = at::from_blob(const_cast<float*>(states), {batch, features}, float_options).clone();
+      at::Tensor s_next = at::from_blob(const_cast<float*>(next_states), {batch, features}, float_options).clone();
+      at::Tensor a = at::from_blob(const_cast<int64_t*>(actions), {batch, 1}, at::TensorOptions().dtype(at::kLong)).clone();
+      at::Tensor y;
+      {
+        at::NoGradGuard no_grad;
+        at::Tensor max_next = std::get<0>(q_values(target_params, s_next).max(1)).contiguous();
+        const float* m = max_next.data_ptr<float>();
+        std::vector<float> targets(static_cast<size_t>(batch));
+        for (int32_t i = 0; i < batch; ++i) targets[i] = rewards[i] + static_cast<float>(gamma) * m[i] * (dones[i] != 0 ? 0.0f : 1.0f);
+        y = at::from_blob(targets.data(), {batch, 1}, float_options).clone();
+      }
+      at::Tensor predicted = q_values(local_params, s).gather(1, a);
+      at::Tensor loss = at::mse_loss(predicted, y);
+      for (auto& p : local_params) p.mutable_grad() = at::Tensor();
+      loss.backward();
+      optimizer.step();
+      {
+        at::NoGradGuard no_grad;
+        for (size_t i = 0; i < local_params.size(); ++i)
+          target_params[i].copy_(local_params[i] * tau + target_params[i] * (1 - tau));
+      }
+      if (step + 1 == steps) *last_loss = loss.item<double>();
+    }
+    *seconds = seconds_since(start);
+  });
+}
