@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Uam.Experiments.Bench;
+using Uam.Runtime;
 
 namespace Uam.Experiments.Commands;
 
@@ -23,13 +24,18 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Learning steps per trial.", DefaultValueFactory = _ => 200 };
         var trials = new Option<int>("--trials") { Description = "Interleaved trials per side (medians are reported).", DefaultValueFactory = _ => 9 };
         var episodes = new Option<int>("--episodes") { Description = "Timed CartPole training episodes (after 20 untimed).", DefaultValueFactory = _ => 100 };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "libtorch threads (the DQN study's default, 1: its 50×64 products are too small to share).", DefaultValueFactory = _ => 1,
+        };
         var command = new Command("dqn",
             "Environment steps per second (CartPole, LunarLander), the DQN learning step through the binding versus C++, and CartPole training episodes.")
         {
-            steps, trials, episodes,
+            steps, trials, episodes, threads,
         };
         command.SetAction(result =>
         {
+            torch.NumThreads = result.GetValue(threads) is var n and > 0 ? n : throw new ArgumentException("--threads must be at least 1.");
             var outcome = DqnBenchmark.Run(AnsiConsole.Console, result.GetValue(steps), result.GetValue(trials), result.GetValue(episodes));
             Console.WriteLine(DqnBenchmark.ResultLine(outcome));
             return 0;

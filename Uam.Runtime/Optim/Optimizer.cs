@@ -13,6 +13,11 @@ public static partial class optim
         private readonly Tensor[] _parameters;
         private readonly Dictionary<string, Tensor>[] _state;
         private readonly long[] _steps;
+
+        // Where each parameter's optimizer state was found to live, once checked tensor by tensor: later steps compare the
+        // parameter with it (one query) instead of querying every state tensor's device on every step, which costs as
+        // much as the arithmetic for a small network.
+        private readonly (ScalarType DType, Device Device)?[] _placement;
         private double _learningRate;
 
         /// <summary>Takes the parameters to update and the learning rate.</summary>
@@ -28,6 +33,7 @@ public static partial class optim
                     throw new ArgumentException($"{GetType().Name}: parameter {i} is not a leaf tensor that requires gradients.", nameof(parameters));
             _state = _parameters.Select(_ => new Dictionary<string, Tensor>(StringComparer.Ordinal)).ToArray();
             _steps = new long[_parameters.Length];
+            _placement = new (ScalarType, Device)?[_parameters.Length];
             LearningRate = learningRate;
         }
 
@@ -72,6 +78,7 @@ public static partial class optim
                 try
                 {
                     Update(_parameters[i], grad, new ParameterState(_state[i], _steps[i]));
+                    if (_placement[i] is null && _state[i].Count > 0) _placement[i] = (_parameters[i].DType, _parameters[i].Device);
                 }
                 catch (TorchException e)
                 {
@@ -92,12 +99,23 @@ public static partial class optim
                 throw new InvalidOperationException(
                     $"{GetType().Name}.Step: parameter {index} is {parameter.DType}{Checks.Format(parameter.ShapeView)} but its gradient is " +
                     $"{grad.DType}{Checks.Format(grad.ShapeView)}.");
+            if (_placement[index] is { } placed)
+            {
+                Device device = parameter.Device;
+                if (parameter.DType == placed.DType && device == placed.Device) return;
+                throw Moved(index, placed.DType, placed.Device, "its optimizer state");
+            }
             foreach (var (name, tensor) in _state[index])
                 if (tensor.DType != parameter.DType || tensor.Device != parameter.Device)
-                    throw new InvalidOperationException(
-                        $"{GetType().Name}.Step: parameter {index} is now {parameter.DType} on {parameter.Device}, but its optimizer state " +
-                        $"'{name}' was made for {tensor.DType} on {tensor.Device} (the module was converted with To after the optimizer took " +
-                        "a step). Create the optimizer after converting the module.");
+                    throw Moved(index, tensor.DType, tensor.Device, $"its optimizer state '{name}'");
+        }
+
+        private InvalidOperationException Moved(int index, ScalarType dtype, Device device, string what)
+        {
+            Tensor parameter = _parameters[index];
+            return new InvalidOperationException(
+                $"{GetType().Name}.Step: parameter {index} is now {parameter.DType} on {parameter.Device}, but {what} was made for {dtype} on " +
+                $"{device} (the module was converted with To after the optimizer took a step). Create the optimizer after converting the module.");
         }
 
         /// <summary>Updates one parameter in place from its gradient. Runs under no-grad inside a dispose
@@ -167,6 +185,7 @@ public static partial class optim
 
         private void ClearState()
         {
+            Array.Clear(_placement);
             foreach (var state in _state)
             {
                 foreach (Tensor tensor in state.Values) tensor.Dispose();
