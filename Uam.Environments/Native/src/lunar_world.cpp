@@ -65,46 +65,43 @@ namespace {
 
 void tag(b2Body* body, int32_t id) { body->GetUserData().pointer = static_cast<uintptr_t>(id); }
 
-b2Body* create_lander(b2World& world) {
+// A dynamic body with one polygon fixture that collides only with the ground (gym's fixtureDef: restitution 0, mask 0x001).
+b2Body* create_dynamic(b2World& world, int32_t id, float x, float y, float angle, const b2PolygonShape& shape, float density,
+                       float friction, uint16_t category) {
   b2BodyDef body;
   body.type = b2_dynamicBody;
-  body.position.Set(static_cast<float>(kViewportW / kScale / 2), static_cast<float>(kViewportH / kScale));
-  body.angle = 0.0f;
-  b2Body* lander = world.CreateBody(&body);
-  tag(lander, LUNAR_LANDER);
+  body.position.Set(x, y);
+  body.angle = angle;
+  b2Body* created = world.CreateBody(&body);
+  tag(created, id);
+  b2FixtureDef fixture;
+  fixture.shape = &shape;
+  fixture.density = density;
+  fixture.friction = friction;
+  fixture.restitution = 0.0f;
+  fixture.filter.categoryBits = category;
+  fixture.filter.maskBits = 0x001;
+  created->CreateFixture(&fixture);
+  return created;
+}
+
+b2Body* create_lander(b2World& world) {
   b2Vec2 vertices[6];
   for (int i = 0; i < 6; i++)
     vertices[i].Set(static_cast<float>(kLanderPoly[i][0] / kScale), static_cast<float>(kLanderPoly[i][1] / kScale));
   b2PolygonShape hull;
   hull.Set(vertices, 6);
-  b2FixtureDef fixture;
-  fixture.shape = &hull;
-  fixture.density = 5.0f;
-  fixture.friction = 0.1f;
-  fixture.restitution = 0.0f;
-  fixture.filter.categoryBits = 0x0010;
-  fixture.filter.maskBits = 0x001;
-  lander->CreateFixture(&fixture);
-  return lander;
+  return create_dynamic(world, LUNAR_LANDER, static_cast<float>(kViewportW / kScale / 2), static_cast<float>(kViewportH / kScale), 0.0f, hull,
+                        5.0f, 0.1f, 0x0010);
 }
 
 // i = -1 for legs[0], +1 for legs[1] (gym's loop order).
 b2Body* create_leg(b2World& world, b2Body* lander, int i, int32_t id) {
-  b2BodyDef body;
-  body.type = b2_dynamicBody;
-  body.position.Set(static_cast<float>(kViewportW / kScale / 2 - i * kLegAway / kScale), static_cast<float>(kViewportH / kScale));
-  body.angle = static_cast<float>(i * 0.05);
-  b2Body* leg = world.CreateBody(&body);
-  tag(leg, id);
   b2PolygonShape box;
   box.SetAsBox(static_cast<float>(kLegW / kScale), static_cast<float>(kLegH / kScale));
-  b2FixtureDef fixture;
-  fixture.shape = &box;
-  fixture.density = 1.0f;
-  fixture.restitution = 0.0f;
-  fixture.filter.categoryBits = 0x0020;
-  fixture.filter.maskBits = 0x001;
-  leg->CreateFixture(&fixture);
+  // gym leaves the legs' friction at Box2D's default.
+  b2Body* leg = create_dynamic(world, id, static_cast<float>(kViewportW / kScale / 2 - i * kLegAway / kScale), static_cast<float>(kViewportH / kScale),
+                               static_cast<float>(i * 0.05), box, 1.0f, b2FixtureDef().friction, 0x0020);
 
   b2RevoluteJointDef joint;
   joint.bodyA = lander;
