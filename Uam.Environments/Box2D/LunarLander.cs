@@ -112,28 +112,52 @@ public sealed class LunarLander : IEnvironment<double[], int>, IDisposable
         _clock.Reset();
         _previousShaping = null;
         (_started, _ended, _asleep) = (true, false, false);
-        return Advance(0, d0, d1).Observation;
+        return Advance(0, null, d0, d1).Observation;
     }
 
     public StepResult<double[]> Step(int action)
     {
-        RequireStep(action);
+        RequireAction(action);
+        RequireRunning();
         var (d0, d1) = Dispersion(_random!);
-        return Advance(action, d0, d1);
+        return Advance(action, null, d0, d1);
     }
 
     /// <summary>A step with given dispersions (tests, golden trajectories).</summary>
     public StepResult<double[]> StepWith(int action, double d0, double d1)
     {
-        RequireStep(action);
+        RequireAction(action);
+        RequireRunning();
         RequireDispersion(d0, d1);
-        return Advance(action, d0, d1);
+        return Advance(action, null, d0, d1);
     }
 
-    private StepResult<double[]> Advance(int action, double d0, double d1)
+    /// <summary>A step of the continuous lander (<see cref="LunarLanderContinuous"/>): its dispersions drawn, or given.</summary>
+    internal StepResult<double[]> StepContinuous(IReadOnlyList<double> action, (double D0, double D1)? dispersion)
     {
-        EngineFiring engine = LunarEngines.Fire(action, _body.Lander.X, _body.Lander.Y, _body.Lander.Angle, d0, d1);
-        LunarNative.Check(LunarNative.lunar_step(_world, engine.Fires ? 1 : 0, (float)engine.Jx, (float)engine.Jy, (float)engine.Qx, (float)engine.Qy, out _body));
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.Count != 2) throw new ArgumentException($"LunarLanderContinuous: the action has 2 values (main, lateral), not {action.Count}.", nameof(action));
+        if (!double.IsFinite(action[0]) || !double.IsFinite(action[1]))
+            throw new ArgumentException($"LunarLanderContinuous: the action ({action[0]}, {action[1]}) must be finite.", nameof(action));
+        RequireRunning();
+        var (d0, d1) = dispersion ?? Dispersion(_random!);
+        RequireDispersion(d0, d1);
+        return Advance(0, action, d0, d1);
+    }
+
+    private StepResult<double[]> Advance(int action, IReadOnlyList<double>? continuous, double d0, double d1)
+    {
+        var (x, y, angle) = (_body.Lander.X, _body.Lander.Y, _body.Lander.Angle);
+        EngineFiring[] firings = continuous is null
+            ? LunarEngines.Fire(action, x, y, angle, d0, d1) is { Fires: true } firing ? [firing] : []
+            : LunarEngines.FireContinuous(continuous, x, y, angle, d0, d1);
+        Span<LunarNative.Impulse> impulses = stackalloc LunarNative.Impulse[2];
+        for (int i = 0; i < firings.Length; i++)
+            impulses[i] = new LunarNative.Impulse { Jx = (float)firings[i].Jx, Jy = (float)firings[i].Jy, Qx = (float)firings[i].Qx, Qy = (float)firings[i].Qy };
+        unsafe
+        {
+            fixed (LunarNative.Impulse* p = impulses) LunarNative.Check(LunarNative.lunar_step(_world, p, firings.Length, out _body));
+        }
         _asleep = Sleep == LunarSleepRule.Box2D241
             ? _body.Lander.Awake == 0
             : _clock.Advance([Velocity(_body.Lander), Velocity(_body.Leg0), Velocity(_body.Leg1)], TimeStep);
@@ -144,7 +168,7 @@ public sealed class LunarLander : IEnvironment<double[], int>, IDisposable
             zero ? 0 : lander.AngularVelocity, _body.Leg0Contact != 0, _body.Leg1Contact != 0);
         double shaping = LunarObservation.Shaping(_state);
         bool crashed = _body.GameOver != 0 || LunarObservation.OutOfBounds(_state);
-        double reward = LunarObservation.Reward(shaping, _previousShaping, engine.MainPower, engine.SidePower, crashed, _asleep);
+        double reward = LunarObservation.Reward(shaping, _previousShaping, firings.Sum(f => f.MainPower), firings.Sum(f => f.SidePower), crashed, _asleep);
         _previousShaping = shaping;
         bool terminated = crashed || _asleep;
         _ended = terminated;
@@ -160,10 +184,14 @@ public sealed class LunarLander : IEnvironment<double[], int>, IDisposable
         return (d0, d1);
     }
 
-    private void RequireStep(int action)
+    private static void RequireAction(int action)
     {
         if (action is < 0 or > 3)
             throw new ArgumentOutOfRangeException(nameof(action), action, "LunarLander: the action must be 0 (no-op), 1 (left engine), 2 (main engine) or 3 (right engine).");
+    }
+
+    private void RequireRunning()
+    {
         if (!_started) throw new InvalidOperationException("LunarLander: call Reset before the first Step.");
         if (_ended) throw new InvalidOperationException("LunarLander: the episode has ended; call Reset before stepping again.");
     }

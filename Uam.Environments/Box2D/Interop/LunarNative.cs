@@ -10,7 +10,7 @@ internal static unsafe partial class LunarNative
     public const string Library = "liblunar";
 
     /// <summary>Must equal LUNAR_ABI_VERSION in lunar_api.h.</summary>
-    public const int ExpectedAbiVersion = 1;
+    public const int ExpectedAbiVersion = 2;
 
     public const int Ground = 0, Lander = 1, Leg0 = 2, Leg1 = 3;
 
@@ -19,6 +19,12 @@ internal static unsafe partial class LunarNative
     {
         public float X, Y, Angle, VelocityX, VelocityY, AngularVelocity;
         public int Awake;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Impulse
+    {
+        public float Jx, Jy, Qx, Qy;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -38,7 +44,7 @@ internal static unsafe partial class LunarNative
     public static partial int lunar_reset(LunarWorldHandle world, float* terrainX, float* terrainY, int points, float width, float fx, float fy, int allowSleeping);
 
     [LibraryImport(Library)]
-    public static partial int lunar_step(LunarWorldHandle world, int fire, float jx, float jy, float qx, float qy, out WorldState state);
+    public static partial int lunar_step(LunarWorldHandle world, Impulse* impulses, int count, out WorldState state);
 
     [LibraryImport(Library)] public static partial int lunar_read(LunarWorldHandle world, out WorldState state);
 

@@ -17,7 +17,7 @@ extern "C" {
 #define LUNAR_API __attribute__((visibility("default")))
 
 /* Bump when a signature or a struct below changes; the binding checks it at load. */
-#define LUNAR_ABI_VERSION 1
+#define LUNAR_ABI_VERSION 2
 
 enum {
   LUNAR_OK = 0,
@@ -44,6 +44,11 @@ typedef struct lunar_body_state {
   int32_t awake; /* b2Body::IsAwake(); always 1 when the world does not allow sleeping */
 } lunar_body_state;
 
+/* An impulse (jx, jy) applied to the lander at the world point (qx, qy). */
+typedef struct lunar_impulse {
+  float jx, jy, qx, qy;
+} lunar_impulse;
+
 typedef struct lunar_state {
   lunar_body_state lander;
   lunar_body_state legs[2];
@@ -65,9 +70,9 @@ LUNAR_API void lunar_destroy(lunar_world* world);
 LUNAR_API int32_t lunar_reset(lunar_world* world, const float* terrain_x, const float* terrain_y, int32_t points, float width,
                               float fx, float fy, int32_t allow_sleeping);
 
-/* Applies the impulse (jx, jy) at the world point (qx, qy) to the lander when fire is non-zero, then one world step
- * Step(0.02, 180, 60); writes the state after it. */
-LUNAR_API int32_t lunar_step(lunar_world* world, int32_t fire, float jx, float jy, float qx, float qy, lunar_state* out);
+/* Applies the impulses to the lander in order (0 to 2: the continuous lander can fire its main and a side engine in
+ * one step), then one world step Step(0.02, 180, 60); writes the state after it. */
+LUNAR_API int32_t lunar_step(lunar_world* world, const lunar_impulse* impulses, int32_t count, lunar_state* out);
 
 /* The state without stepping. */
 LUNAR_API int32_t lunar_read(lunar_world* world, lunar_state* out);

@@ -218,15 +218,19 @@ int32_t lunar_reset(lunar_world* handle, const float* terrain_x, const float* te
   });
 }
 
-int32_t lunar_step(lunar_world* handle, int32_t fire, float jx, float jy, float qx, float qy, lunar_state* out) {
+int32_t lunar_step(lunar_world* handle, const lunar_impulse* impulses, int32_t count, lunar_state* out) {
   return lunar::guard([&] {
     lunar_world& w = require_handle(handle);
     lunar::require(out != nullptr, "out is null");
+    lunar::require(count >= 0 && count <= 2, "a step fires 0 to 2 impulses");
+    lunar::require(count == 0 || impulses != nullptr, "the impulses are null");
     b2World& world = w.require_world();
-    if (fire != 0) {
-      lunar::require(finite(jx) && finite(jy) && finite(qx) && finite(qy), "the impulse or its point is not finite");
-      w.lander->ApplyLinearImpulse(b2Vec2(jx, jy), b2Vec2(qx, qy), true);
+    for (int32_t i = 0; i < count; i++) {
+      const lunar_impulse& impulse = impulses[i];
+      lunar::require(finite(impulse.jx) && finite(impulse.jy) && finite(impulse.qx) && finite(impulse.qy), "an impulse or its point is not finite");
     }
+    for (int32_t i = 0; i < count; i++)
+      w.lander->ApplyLinearImpulse(b2Vec2(impulses[i].jx, impulses[i].jy), b2Vec2(impulses[i].qx, impulses[i].qy), true);
     world.Step(kTimeStep, kVelocityIterations, kPositionIterations);
     read_state(w, out);
   });
