@@ -75,6 +75,8 @@ internal static partial class Native
     [LibraryImport(Library)] internal static partial int nt_tensor_div_(TensorHandle a, TensorHandle b);
     [LibraryImport(Library)] internal static partial int nt_tensor_addcmul_(TensorHandle a, TensorHandle b, TensorHandle c, NativeScalar value);
     [LibraryImport(Library)] internal static partial int nt_tensor_addcdiv_(TensorHandle a, TensorHandle b, TensorHandle c, NativeScalar value);
+    [LibraryImport(Library)] internal static partial int nt_optim_adam_update(TensorHandle parameter, TensorHandle grad, TensorHandle expAvg, TensorHandle expAvgSq, TensorHandle maxExpAvgSq, double beta1, double beta2, double stepSize, double sqrtBiasCorrection2, double eps, double weightDecay);
+    [LibraryImport(Library)] internal static partial int nt_soft_update(ReadOnlySpan<nint> targets, ReadOnlySpan<nint> sources, int count, double sourceWeight, double targetWeight);
     [LibraryImport(Library)] internal static partial int nt_tensor_lerp_(TensorHandle a, TensorHandle end, NativeScalar weight);
     [LibraryImport(Library)] internal static partial int nt_tensor_clamp_(TensorHandle a, double min, byte hasMin, double max, byte hasMax);
     [LibraryImport(Library)] internal static partial int nt_tensor_masked_fill_(TensorHandle a, TensorHandle mask, NativeScalar value);

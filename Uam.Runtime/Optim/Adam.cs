@@ -1,3 +1,5 @@
+using Uam.Runtime.Interop;
+
 namespace Uam.Runtime;
 
 public static partial class optim
@@ -31,22 +33,15 @@ public static partial class optim
         /// <inheritdoc/>
         protected override void Update(Tensor parameter, Tensor grad, ParameterState state)
         {
-            Tensor g = WeightDecay != 0 ? grad.Add(parameter, WeightDecay) : grad;
             Tensor expAvg = state.GetOrCreate("exp_avg", () => torch.ZerosLike(parameter));
             Tensor expAvgSq = state.GetOrCreate("exp_avg_sq", () => torch.ZerosLike(parameter));
+            Tensor? maxSq = AmsGrad ? state.GetOrCreate("max_exp_avg_sq", () => torch.ZerosLike(parameter)) : null;
             double biasCorrection1 = 1 - Math.Pow(Beta1, state.Step);
             double biasCorrection2 = 1 - Math.Pow(Beta2, state.Step);
-            expAvg.MulInPlace(Beta1).AddInPlace(g, 1 - Beta1);
-            expAvgSq.MulInPlace(Beta2).AddcmulInPlace(g, g, 1 - Beta2);
-            Tensor second = expAvgSq;
-            if (AmsGrad)
-            {
-                Tensor maxSq = state.GetOrCreate("max_exp_avg_sq", () => torch.ZerosLike(parameter));
-                maxSq.CopyInPlace(maxSq.Maximum(expAvgSq));
-                second = maxSq;
-            }
-            Tensor denominator = second.Sqrt().Div(Math.Sqrt(biasCorrection2)).AddInPlace(Eps);
-            parameter.AddcdivInPlace(expAvg, denominator, -LearningRate / biasCorrection1);
+            // One native call per parameter (Native/src/optim.cpp): the ops of PyTorch's update, in its order —
+            // m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε).
+            NativeErrors.Check(Interop.Native.nt_optim_adam_update(parameter.Handle, grad.Handle, expAvg.Handle, expAvgSq.Handle,
+                Tensor.HandleOrNull(maxSq), Beta1, Beta2, -LearningRate / biasCorrection1, Math.Sqrt(biasCorrection2), Eps, WeightDecay), "Adam.Step");
         }
     }
 }

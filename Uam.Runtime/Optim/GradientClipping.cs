@@ -3,7 +3,7 @@ namespace Uam.Runtime;
 public static partial class nn
 {
     /// <summary>Training utilities.</summary>
-    public static class utils
+    public static partial class utils
     {
         /// <summary>Scales the gradients of <paramref name="parameters"/> so that their joint p-norm is at most
         /// <paramref name="maxNorm"/> (PyTorch's clip_grad_norm_); returns the norm before clipping.</summary>

@@ -439,6 +439,8 @@ let private optimizers =
       action "OptimizerLoadStateDict" [ AOptimizer; AStateDict ] "{0}.LoadStateDict({1})" 2 (fun e -> e.Optimizer(0).LoadStateDict(e.StateDict 1))
       action "ClipGradNorm" [ anyModule; lit L.number; lit L.number ] "nn.utils.ClipGradNorm({0}.Parameters(), {1}, {2})" 2 (fun e ->
           nn.utils.ClipGradNorm(e.Module(0).Parameters(), e.Float 1, e.Float 2) |> ignore)
+      action "SoftUpdate" [ anyModule; anyModule; lit L.number ] "nn.utils.SoftUpdate([.. {0}.Parameters()], [.. {1}.Parameters()], {2})" 2 (fun e ->
+          nn.utils.SoftUpdate(Seq.toArray (e.Module(0).Parameters()), Seq.toArray (e.Module(1).Parameters()), e.Float 2))
       action "DisposeOptimizer" [ AOptimizer ] "{0}.Dispose()" 1 (fun e -> e.Optimizer(0).Dispose()) ]
 
 // ---- state dicts and files ------------------------------------------------------------------------------------

@@ -38,12 +38,12 @@ internal sealed class DqnAgent : IDisposable
         using (var generator = new Generator(seed)) Target = network(generator);
         _optimizer = new optim.Adam(Local.Parameters(), settings.LearningRate);
         Memory = new ReplayBuffer(settings.BufferSize);
-        _pairs = ParameterPairs(Local, Target);
+        (_sources, _targets) = ParameterPairs(Local, Target);
     }
 
-    // The (local, target) parameter pairs of the soft update, resolved once: walking the modules' names on every learning
-    // step costs as much as a small layer's arithmetic.
-    private readonly IReadOnlyList<(Tensor Local, Tensor Target)> _pairs;
+    // The parameters of the soft update, paired once: walking the modules' names on every learning step costs as much as a
+    // small layer's arithmetic.
+    private readonly IReadOnlyList<Tensor> _sources, _targets;
 
     public nn.Module<Tensor, Tensor> Local { get; }
 
@@ -125,7 +125,7 @@ internal sealed class DqnAgent : IDisposable
         _optimizer.ZeroGrad();
         loss.Backward();
         _optimizer.Step();
-        SoftUpdate(_pairs, _settings.Tau);
+        nn.utils.SoftUpdate(_targets, _sources, _settings.Tau);
         LearningSteps++;
         Learned?.Invoke();
         return loss.ToDouble();
@@ -136,16 +136,13 @@ internal sealed class DqnAgent : IDisposable
         batch.Select((t, i) => t.Reward + (float)gamma * maxNext[i] * (t.Done ? 0f : 1f)).ToArray();
 
     /// <summary>θ_target ← τ·θ_local + (1 − τ)·θ_target for every parameter (buffers, such as running statistics, stay).</summary>
-    public static void SoftUpdate(nn.Module local, nn.Module target, double tau) => SoftUpdate(ParameterPairs(local, target), tau);
-
-    private static void SoftUpdate(IReadOnlyList<(Tensor Local, Tensor Target)> pairs, double tau)
+    public static void SoftUpdate(nn.Module local, nn.Module target, double tau)
     {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.NoGrad();
-        foreach (var (source, destination) in pairs) destination.CopyInPlace(source * tau + destination * (1 - tau));
+        var (sources, targets) = ParameterPairs(local, target);
+        nn.utils.SoftUpdate(targets, sources, tau);
     }
 
-    private static List<(Tensor Local, Tensor Target)> ParameterPairs(nn.Module local, nn.Module target)
+    private static (List<Tensor> Sources, List<Tensor> Targets) ParameterPairs(nn.Module local, nn.Module target)
     {
         var sources = local.NamedParameters().ToList();
         var destinations = target.NamedParameters().ToList();
@@ -153,7 +150,7 @@ internal sealed class DqnAgent : IDisposable
         for (int i = 0; i < sources.Count; i++)
             if (sources[i].Name != destinations[i].Name || !sources[i].Parameter.Shape.SequenceEqual(destinations[i].Parameter.Shape))
                 throw new InvalidOperationException($"SoftUpdate: '{sources[i].Name}' differs in name or shape between the networks");
-        return sources.Zip(destinations, (s, d) => (s.Parameter, d.Parameter)).ToList();
+        return (sources.Select(p => p.Parameter).ToList(), destinations.Select(p => p.Parameter).ToList());
     }
 
     /// <summary>The paper's schedule: ε ← max(0.01, 0.95·ε) after every episode.</summary>

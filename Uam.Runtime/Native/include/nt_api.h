@@ -183,6 +183,16 @@ NT_API int32_t nt_tensor_mul_scalar_(nt_tensor* a, nt_scalar b) NT_NOEXCEPT;
 NT_API int32_t nt_tensor_div_(nt_tensor* a, const nt_tensor* b) NT_NOEXCEPT;
 NT_API int32_t nt_tensor_addcmul_(nt_tensor* a, const nt_tensor* b, const nt_tensor* c, nt_scalar value) NT_NOEXCEPT;
 NT_API int32_t nt_tensor_addcdiv_(nt_tensor* a, const nt_tensor* b, const nt_tensor* c, nt_scalar value) NT_NOEXCEPT;
+/* One Adam step of one parameter, in place: g = grad (+ weight_decay * parameter); exp_avg = beta1 * exp_avg + (1 - beta1) * g;
+ * exp_avg_sq = beta2 * exp_avg_sq + (1 - beta2) * g * g; with max_exp_avg_sq (AMSGrad, nullable) its running maximum is used;
+ * parameter += step_size * exp_avg / (sqrt(second moment) / sqrt_bias_correction2 + eps). step_size = -lr / bias_correction1. */
+NT_API int32_t nt_optim_adam_update(nt_tensor* parameter, const nt_tensor* grad, nt_tensor* exp_avg, nt_tensor* exp_avg_sq,
+                                    nt_tensor* max_exp_avg_sq, double beta1, double beta2, double step_size, double sqrt_bias_correction2,
+                                    double eps, double weight_decay) NT_NOEXCEPT;
+/* Soft (Polyak) update of each target in place: target = source * source_weight + target * target_weight, pairs of equal
+ * shape and dtype (one call for a whole network; the same ops as the binding's per-tensor form). */
+NT_API int32_t nt_soft_update(nt_tensor* const* targets, const nt_tensor* const* sources, int32_t count, double source_weight,
+                              double target_weight) NT_NOEXCEPT;
 NT_API int32_t nt_tensor_lerp_(nt_tensor* a, const nt_tensor* end, nt_scalar weight) NT_NOEXCEPT;
 NT_API int32_t nt_tensor_clamp_(nt_tensor* a, double min, uint8_t has_min, double max, uint8_t has_max) NT_NOEXCEPT;
 NT_API int32_t nt_tensor_masked_fill_(nt_tensor* a, const nt_tensor* mask, nt_scalar value) NT_NOEXCEPT;
