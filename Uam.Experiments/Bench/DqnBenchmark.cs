@@ -146,17 +146,7 @@ internal static class DqnBenchmark
         {
             var clock = Stopwatch.StartNew();
             float[] state = env.Reset().Select(v => (float)v).ToArray();
-            int length = 0;
-            while (true)
-            {
-                int action = agent.Act(state, epsilon);
-                var step = env.Step(action);
-                float[] next = step.Observation.Select(v => (float)v).ToArray();
-                agent.Step(new Transition(state, action, (float)step.Reward, next, step.Terminated));
-                state = next;
-                length++;
-                if (step.Done) break;
-            }
+            var (_, length) = DqnStudy.Episode(env, state, agent, epsilon, 1000, terminalTruncation: false);
             epsilon = DqnAgent.NextEpsilon(epsilon);
             if (episode < 20) continue;
             seconds.Add(clock.Elapsed.TotalSeconds);

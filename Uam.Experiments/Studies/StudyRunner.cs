@@ -114,7 +114,7 @@ internal static class StudyRunner
         }
         finally
         {
-            // On Ctrl-C the workers are interrupted too (in a terminal they got the signal already, being in the same process
+            // On Ctrl-C or SIGTERM the workers are stopped too (in a terminal they got Ctrl-C already, being in the same process
             // group) and stop after their current step; one that does not within 10 s is killed: its run in progress is
             // lost, every finished one is on disk.
             if (cancellation.IsCancellationRequested)
