@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Spectre.Console;
+using Uam.Experiments.Reporting;
 
 namespace Uam.Experiments.Studies;
 
@@ -23,4 +25,15 @@ internal static class StudyTasks
     /// <summary>The records of one task and protocol in a results directory.</summary>
     public static StudyResults ReadResults(string directory, string task, string protocol) =>
         new(directory, task, protocol, ReadRecords(directory).Where(r => r.Task == task && r.Protocol == protocol).ToList());
+
+    /// <summary>Runs <paramref name="study"/> and, once its grid is complete (not in a worker), writes the report of every
+    /// record of its task and protocol in its output directory; returns the exit status.</summary>
+    public static int RunAndReport<TData, TPayload>(Study<TData, TPayload> study, Func<StudyResults, Report> report, IAnsiConsole console,
+        CancellationToken cancellation) where TData : IDisposable
+    {
+        int status = StudyRunner.Run(study, console, cancellation);
+        if (status != 0 || study.Common.IsWorker) return status;
+        ReportFiles.Write(console, report(ReadResults(study.Common.Output, study.Task, study.Protocol)), study.Common.Output, study.Common.Plots);
+        return 0;
+    }
 }

@@ -50,11 +50,7 @@ internal sealed class CodeLengthTask : IStudyTask
                 common.Read(result));
             options.Validate();
             var study = new CodeLengthStudy(options);
-            int status = StudyRunner.Run(study, AnsiConsole.Console, cancellation);
-            if (status != 0 || options.Common.IsWorker) return Task.FromResult(status);
-            Report report = CodeLengthReport.Build(StudyTasks.ReadResults(options.Common.Output, TaskName, study.Protocol));
-            ReportFiles.Write(AnsiConsole.Console, report, options.Common.Output, options.Common.Plots);
-            return Task.FromResult(0);
+            return Task.FromResult(StudyTasks.RunAndReport(study, CodeLengthReport.Build, AnsiConsole.Console, cancellation));
         });
         return command;
     }

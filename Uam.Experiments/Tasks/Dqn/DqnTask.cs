@@ -51,11 +51,7 @@ internal sealed class DqnTask : IStudyTask
             if (count < 1) throw new ArgumentException("--episodes must be at least 1.");
             var options = new DqnOptions(env, names, count, result.GetValue(faithful), common.Read(result));
             var study = new DqnStudy(options);
-            int status = StudyRunner.Run(study, AnsiConsole.Console, cancellation);
-            if (status != 0 || options.Common.IsWorker) return Task.FromResult(status);
-            Report report = DqnReport.Build(StudyTasks.ReadResults(options.Common.Output, TaskName, study.Protocol));
-            ReportFiles.Write(AnsiConsole.Console, report, options.Common.Output, options.Common.Plots);
-            return Task.FromResult(0);
+            return Task.FromResult(StudyTasks.RunAndReport(study, DqnReport.Build, AnsiConsole.Console, cancellation));
         });
         return command;
     }
