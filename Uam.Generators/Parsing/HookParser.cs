@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,8 +15,6 @@ namespace Uam.Generators.Parsing
     /// <see cref="HookedModuleSpec"/>. Never throws on bad input: every misuse is a diagnostic (UAM018–UAM022).</summary>
     internal static class HookParser
     {
-        private static readonly Regex ValidName = new Regex("^[A-Za-z][A-Za-z0-9_]*$");
-
         public static HookDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
         {
             var method = (IMethodSymbol)context.TargetSymbol;
@@ -86,7 +83,7 @@ namespace Uam.Generators.Parsing
                 Report(DiagnosticDescriptors.HookSignature, method.Name, $"has Steps = {steps} but no 'int step' parameter to choose the step's slot");
             if (features < 0) Report(DiagnosticDescriptors.HookSignature, method.Name, $"has Features = {features}; give a positive number, or 0 when unknown");
             if (rank < 0) Report(DiagnosticDescriptors.HookSignature, method.Name, $"has Rank = {rank}; give the tensor's rank, or 0 when unknown");
-            if (!ValidName.IsMatch(name))
+            if (!Naming.IsValid(name))
                 Report(DiagnosticDescriptors.HookDuplicateName, method.Name, method.Name, type.Name, name);
 
             // The kind: its own, checked here; the class default is checked with the class (every hook that follows it).

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,8 +15,6 @@ namespace Uam.Generators.Parsing
     /// throws on bad input: what it cannot make sense of becomes a diagnostic and the model is not emitted.</summary>
     internal static class ModelParser
     {
-        private static readonly Regex ValidName = new Regex("^[A-Za-z][A-Za-z0-9_]*$");
-
         private static readonly Dictionary<string, LayerKind> LayerAttributes = new Dictionary<string, LayerKind>
         {
             [RuntimeContract.DenseAttribute] = LayerKind.Dense,
@@ -360,7 +357,7 @@ namespace Uam.Generators.Parsing
                 if (normalizeInput) Claim("input_norm", "the input normalizer");
                 foreach (LayerSpec layer in layers)
                 {
-                    if (!ValidName.IsMatch(layer.Name))
+                    if (!Naming.IsValid(layer.Name))
                     {
                         Report(DiagnosticDescriptors.InvalidArgument, _classLocation, $"'{layer.Name}' is not a valid layer name (a letter, then letters, digits or '_')");
                         continue;
