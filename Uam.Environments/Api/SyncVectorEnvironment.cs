@@ -19,6 +19,14 @@ public sealed class SyncVectorEnvironment<TObservation, TAction>
 
     public IReadOnlyList<TObservation> Reset(ulong seed) => _environments.Select((e, i) => e.Reset(seed + (ulong)i)).ToList();
 
+    /// <summary>Resets copy i with <paramref name="seeds"/>[i] (e.g. torch-ac's seed + 10,000·i).</summary>
+    public IReadOnlyList<TObservation> Reset(IReadOnlyList<ulong> seeds)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count != Count) throw new ArgumentException($"{seeds.Count} seeds for {Count} environments", nameof(seeds));
+        return _environments.Select((e, i) => e.Reset(seeds[i])).ToList();
+    }
+
     public VectorStep<TObservation> Step(IReadOnlyList<TAction> actions)
     {
         ArgumentNullException.ThrowIfNull(actions);

@@ -47,6 +47,28 @@ public sealed class PngImage
                 this[i, j] = color;
     }
 
+    /// <summary>Pictures laid out in rows of <paramref name="columns"/>, in order, <paramref name="gap"/> pixels apart on a
+    /// white background; every cell is as large as the largest picture (a film strip of an episode).</summary>
+    public static PngImage Tiled(IReadOnlyList<PngImage> pictures, int columns, int gap = 0)
+    {
+        ArgumentNullException.ThrowIfNull(pictures);
+        if (pictures.Count == 0) throw new ArgumentException("there is nothing to lay out", nameof(pictures));
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(gap);
+        int cellWidth = pictures.Max(p => p.Width), cellHeight = pictures.Max(p => p.Height);
+        int across = Math.Min(columns, pictures.Count), down = (pictures.Count + columns - 1) / columns;
+        var sheet = new PngImage(across * cellWidth + (across - 1) * gap, down * cellHeight + (down - 1) * gap);
+        sheet.Fill(0, 0, sheet.Width, sheet.Height, (255, 255, 255));
+        for (int k = 0; k < pictures.Count; k++)
+        {
+            int left = k % columns * (cellWidth + gap), top = k / columns * (cellHeight + gap);
+            PngImage picture = pictures[k];
+            for (int y = 0; y < picture.Height; y++)
+                Array.Copy(picture._pixels, y * picture.Width * 3, sheet._pixels, ((top + y) * sheet.Width + left) * 3, picture.Width * 3);
+        }
+        return sheet;
+    }
+
     public byte[] Encode()
     {
         using var file = new MemoryStream();

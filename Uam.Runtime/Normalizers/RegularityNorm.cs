@@ -65,6 +65,11 @@ public static partial class nn
         /// <summary>Forces a mode regardless of <see cref="Module.IsTraining"/>; null follows it.</summary>
         public RegularityMode? ModeOverride { get; set; }
 
+        /// <summary>When set, a call returns its input unchanged (an alias) and neither reads nor changes the state nor
+        /// records a trace: the slot is switched off, as the original's MiniGrid rollouts call the network with
+        /// <c>RN=False</c> (docs/minigrid.md).</summary>
+        public bool Bypass { get; set; }
+
         /// <summary>The mode the next call runs in.</summary>
         public RegularityMode Mode => ModeOverride ?? (IsTraining ? RegularityMode.Train : RegularityMode.Inference);
 
@@ -129,6 +134,7 @@ public static partial class nn
         private Tensor Run(Tensor input, Tensor? prior, int? step)
         {
             Input(input);
+            if (Bypass) return input.Alias();
             CheckInput(input);
             using var scope = torch.NewDisposeScope();
             Tensor? logPrior = prior is null ? null : LogPrior(prior, input);

@@ -77,6 +77,27 @@ public class PictureTests
     }
 
     [Fact]
+    public void Tiled_pictures_sit_in_rows_with_white_gaps()
+    {
+        var pictures = Enumerable.Range(0, 5).Select(k =>
+        {
+            var p = new PngImage(3, 2);
+            p.Fill(0, 0, 3, 2, ((byte)(10 * k), 0, 0));
+            return p;
+        }).ToList();
+        pictures[4] = new PngImage(2, 1);   // a smaller last picture: its cell keeps the largest size, the rest white
+        var sheet = Decode(PngImage.Tiled(pictures, columns: 2, gap: 1).Encode());
+        Assert.Equal((2 * 3 + 1, 3 * 2 + 2), (sheet.Width, sheet.Height));
+        Assert.Equal(((byte)0, (byte)0, (byte)0), Pixel(sheet, 0, 0));
+        Assert.Equal(((byte)10, (byte)0, (byte)0), Pixel(sheet, 4, 1));      // picture 1: right of the 1-pixel gap
+        Assert.Equal(((byte)255, (byte)255, (byte)255), Pixel(sheet, 3, 0));  // the gap
+        Assert.Equal(((byte)30, (byte)0, (byte)0), Pixel(sheet, 6, 4));      // picture 3: second row, right
+        Assert.Equal(((byte)0, (byte)0, (byte)0), Pixel(sheet, 1, 6));       // picture 4 (black), third row
+        Assert.Equal(((byte)255, (byte)255, (byte)255), Pixel(sheet, 2, 6));  // beyond the smaller picture
+        Assert.Throws<ArgumentException>(() => PngImage.Tiled([], 2));
+    }
+
+    [Fact]
     public void The_world_picture_shows_each_cell_where_the_grid_has_it()
     {
         var env = new RedBlueDoors(6);

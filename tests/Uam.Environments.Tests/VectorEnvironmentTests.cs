@@ -7,6 +7,15 @@ namespace Uam.Environments.Tests;
 public class VectorEnvironmentTests
 {
     [Fact]
+    public void Copies_can_be_reset_with_seeds_of_their_own()
+    {
+        var vector = new SyncVectorEnvironment<double[], int>(Enumerable.Range(0, 3).Select(_ => (IEnvironment<double[], int>)new CartPole()));
+        var first = vector.Reset([5UL, 10_005UL, 20_005UL]);
+        for (int i = 0; i < 3; i++) Assert.Equal(new CartPole().Reset((ulong)(5 + 10_000 * i)), first[i]);
+        Assert.Throws<ArgumentException>(() => vector.Reset([1UL, 2UL]));
+    }
+
+    [Fact]
     public void Copies_are_seeded_seed_plus_index_and_reset_when_they_end()
     {
         var vector = new SyncVectorEnvironment<double[], int>(Enumerable.Range(0, 3).Select(_ => (IEnvironment<double[], int>)new CartPole()));

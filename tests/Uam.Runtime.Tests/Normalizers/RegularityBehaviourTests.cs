@@ -97,6 +97,22 @@ public class RegularityBehaviourTests
     }
 
     [Fact]
+    public void A_bypassed_slot_passes_its_input_through_and_neither_learns_nor_records()
+    {
+        using var slot = Slot(RegularityVariant.RN, RegularityOptions.Default);
+        using (var train = Batch(3, 16, 10)) Call(slot, train);
+        var state = slot.StateDict().Select(e => e.Value.ToDoubleArray()).ToList();
+        slot.Bypass = true;
+        using var x = Batch(5, 8, 10, shift: 3);
+        using (Tensor y = slot.Forward(x)) Assert.Equal(x.ToArray<double>(), y.ToArray<double>());
+        Assert.Single(slot.Trace!.Records);
+        Assert.Equal(state, slot.StateDict().Select(e => e.Value.ToDoubleArray()).ToList());
+        slot.Bypass = false;
+        using (Tensor y = slot.Forward(x)) Assert.NotEqual(x.ToArray<double>(), y.ToArray<double>());
+        Assert.Equal(2, slot.Trace!.Records.Count);
+    }
+
+    [Fact]
     public void Size_normalized_inference_does_not_depend_on_the_evaluation_batch_size()
     {
         using var sums = Slot(RegularityVariant.RN, RegularityOptions.Default with { Scale = EvaluationScale.Sums });
