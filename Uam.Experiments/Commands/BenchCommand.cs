@@ -16,7 +16,27 @@ internal static class BenchCommand
         bench.Subcommands.Add(Normalizers());
         bench.Subcommands.Add(Imbalanced());
         bench.Subcommands.Add(Dqn());
+        bench.Subcommands.Add(MiniGrid());
         return bench;
+    }
+
+    private static Command MiniGrid()
+    {
+        var updates = new Option<int>("--updates") { Description = "Timed PPO updates per backbone (after one untimed).", DefaultValueFactory = _ => 20 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (the study's default: 1).", DefaultValueFactory = _ => 1 };
+        var command = new Command("minigrid",
+            "Frames per second of 16 RedBlueDoors environments, and whole PPO updates (baseline and RN) split into environment, collection and update time.")
+        {
+            updates, threads,
+        };
+        command.SetAction(result =>
+        {
+            torch.NumThreads = result.GetValue(threads) is var n and > 0 ? n : throw new ArgumentException("--threads must be at least 1.");
+            int count = result.GetValue(updates) is var u and > 0 ? u : throw new ArgumentException("--updates must be at least 1.");
+            Console.WriteLine(MiniGridBenchmark.ResultLine(MiniGridBenchmark.Run(AnsiConsole.Console, count)));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Dqn()

@@ -280,6 +280,43 @@ public sealed class MiniGridPpoTests
         else Assert.Equal(beforeUpdate, slot.Count);
     }
 
+    [Fact]
+    public void A2C_takes_one_step_on_the_whole_rollout()
+    {
+        // Before its step the network is the behaviour policy, so the logged losses are those of the stored experience:
+        // policy −mean(log π(a)·A) and value mean((V − R)²) over all 32 frames (none dropped, unlike PPO's odd epochs).
+        var settings = PpoSettings.For(PolicyAlgorithm.A2c, 1) with { Processes = 4 };
+        Assert.Equal(8, settings.FramesPerProcess);
+        using var model = MiniGridStudy.Model(Kind.None, faithful: false, memory: false, new Generator(9));
+        var collector = new ExperienceCollector(MiniGridStudy.Environment(6), 2, settings, ReferenceRandom.FromSeed(10));
+        using var trainer = new ActorCriticTrainer(model, collector, settings, RegularitySemantics.Consistent, ReferenceRandom.FromSeed(11));
+        model.Eval();
+        var (rollout, _) = collector.Collect(model);
+        float[] before = model.ActorOutput.Weight.ToArray<float>();
+        UpdateLog log = trainer.Update(rollout);
+        double policy = -Enumerable.Range(0, 32).Average(i => (double)rollout.LogProbabilities[i] * rollout.Advantages[i]);
+        double value = Enumerable.Range(0, 32).Average(i => Math.Pow(rollout.Values[i] - rollout.Returns[i], 2));
+        Assert.Equal(policy, log.PolicyLoss, 5);
+        Assert.Equal(value, log.ValueLoss, 5);
+        Assert.NotEqual(before, model.ActorOutput.Weight.ToArray<float>());
+    }
+
+    [Fact]
+    public void Bad_settings_and_inputs_are_refused_with_what_is_wrong()
+    {
+        Assert.Contains("--recurrence 3 must divide the frames per process (128)",
+            Assert.Throws<ArgumentException>(() => PpoSettings.For(PolicyAlgorithm.Ppo, 3).Validated()).Message);
+        Assert.Contains("--recurrence must be at least 1, not 0", Assert.Throws<ArgumentException>(() => PpoSettings.For(PolicyAlgorithm.Ppo, 0).Validated()).Message);
+        Assert.Contains("must divide the minibatch size (256)",
+            Assert.Throws<ArgumentException>(() => (new PpoSettings { Recurrence = 96, FramesPerProcess = 384 }).Validated()).Message);
+        Assert.Contains("'bn' is not one of nn, ln, rn, rnln, rln", Assert.Throws<ArgumentException>(() => MiniGridOptions.KindOf("bn")).Message);
+        using var model = new ActorCritic(Kind.None, RegularityOptions.Default, memory: true, normalizeOutputs: false, new Generator(1));
+        using var views = torch.Zeros([2, 7, 7, 3]);
+        Assert.Contains("[N, 3, 7, 7], not [2, 7, 7, 3]", Assert.Throws<ArgumentException>(() => model.Forward(views, null)).Message);
+        using var right = torch.Zeros([2, 3, 7, 7]);
+        Assert.Contains("the memory must be [2, 128]", Assert.Throws<ArgumentException>(() => model.Forward(right, null)).Message);
+    }
+
     private static MiniGridOptions Options(long frames, int recurrence = 1, bool faithful = false) =>
         new(6, ["nn"], frames, recurrence, PolicyAlgorithm.Ppo, faithful, 0.9, new StudyOptions([1], "unused", 1, default, 1, false, null));
 

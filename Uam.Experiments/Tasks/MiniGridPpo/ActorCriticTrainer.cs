@@ -46,7 +46,10 @@ internal sealed class ActorCriticTrainer : IDisposable
 
     public ExperienceCollector Collector { get; }
 
-    /// <summary>Called after every training call's records are complete (once per update), for the probe.</summary>
+    /// <summary>Called when a rollout is collected and its update begins (for timing).</summary>
+    public Action? Updating { get; set; }
+
+    /// <summary>Called at the end of every <see cref="Step"/>, when the update's slot records are complete (the probe).</summary>
     public Action? Updated { get; set; }
 
     /// <summary>One rollout and one update; returns the episodes that ended during the rollout and the update's log.</summary>
@@ -68,6 +71,7 @@ internal sealed class ActorCriticTrainer : IDisposable
             Model.Eval();
             (rollout, episodes) = Collector.Collect(Model);
         }
+        Updating?.Invoke();
         UpdateLog log = Update(rollout);
         if (_semantics == RegularitySemantics.Consistent)
         {
