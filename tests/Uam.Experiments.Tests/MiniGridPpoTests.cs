@@ -1,7 +1,10 @@
 using Uam.Environments.Api;
 using Uam.Environments.MiniGrid;
 using Uam.Environments.Random;
+using Spectre.Console.Testing;
 using Uam.Experiments.Cli;
+using Uam.Experiments.Reporting;
+using Uam.Experiments.Studies;
 using Uam.Experiments.Tasks.MiniGridPpo;
 using Uam.Runtime;
 using Xunit;
@@ -331,6 +334,30 @@ public sealed class MiniGridPpoTests
         Assert.Equal(a.EvaluationReturn, b.EvaluationReturn);
         Assert.True(File.Exists(Path.Combine(directory.Path, "episodes", "a.png")));
         Assert.True(File.Exists(Path.Combine(directory.Path, "traces", "a.json")));
+    }
+
+    [Fact]
+    public void The_report_has_the_table_the_curves_the_probe_and_an_episode_per_backbone()
+    {
+        using var directory = new TemporaryDirectory("minigrid");
+        var options = new MiniGridOptions(6, ["nn", "rn"], 2048, 1, PolicyAlgorithm.Ppo, false, 0.8,
+            new StudyOptions([1, 2], directory.Path, 1, default, 1, false, null));
+        var study = new MiniGridStudy(options);
+        Assert.Equal(0, StudyRunner.Run(study, new TestConsole(), CancellationToken.None));
+        Report report = MiniGridReport.Build(StudyTasks.ReadResults(directory.Path, MiniGridTask.TaskName, study.Protocol));
+        var table = Assert.IsType<ReportTable>(report.Blocks[0]);
+        Assert.Equal(["nn", "rn"], table.Rows.Select(r => r.Label));
+        Assert.All(table.Rows, r => Assert.Equal(2, r.Cells[0].Estimate!.Runs));
+        var returns = report.Blocks.OfType<ReportChart>().Single(c => c.Id == "returns");
+        Assert.Equal([2048.0], returns.Views[0].Series[0].X);
+        // The probe: the RN backbone's two hidden slots (the baseline has none), one point per update.
+        var probe = report.Blocks.OfType<ReportChart>().Single(c => c.Id == "probe");
+        Assert.Equal(["rn"], probe.Views.Select(v => v.Choice[0]));
+        Assert.Equal(["actor_fc1_norm", "critic_fc1_norm"], probe.Views[0].Series.Select(s => s.Name));
+        Assert.All(probe.Views[0].Series, s => Assert.True(s.Y.Length == 1 && s.Y[0] > 0));
+        var images = report.Blocks.OfType<ReportImage>().ToList();
+        Assert.Equal(2, images.Count);
+        Assert.All(images, i => Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], i.Content[..4]));
     }
 
     [Fact]
