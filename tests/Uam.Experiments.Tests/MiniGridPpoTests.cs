@@ -305,6 +305,25 @@ public sealed class MiniGridPpoTests
     }
 
     [Fact]
+    public void With_recurrence_the_update_masks_the_memory_at_episode_starts_as_the_rollout_did()
+    {
+        // A2C with recurrence 2 on episodes of 3 frames: episodes start at frames 3 (second of a sequence) and 6 (first).
+        // Before its step the network is the behaviour policy, so the update reproduces the stored log-probabilities (its
+        // logged policy loss is −mean(log π(a)·A) of the stored experience) only if it feeds each frame the memory the
+        // rollout fed it: the recomputed memory, zeroed where an episode starts.
+        var settings = PpoSettings.For(PolicyAlgorithm.A2c, 2) with { Processes = 2 };
+        using var model = new ActorCritic(Kind.None, RegularityOptions.Default, memory: true, normalizeOutputs: false, new Generator(12));
+        var collector = new ExperienceCollector(() => new Scripted(3), 1, settings, ReferenceRandom.FromSeed(13));
+        using var trainer = new ActorCriticTrainer(model, collector, settings, RegularitySemantics.Consistent, ReferenceRandom.FromSeed(14));
+        model.Eval();
+        var (rollout, _) = collector.Collect(model);
+        Assert.Equal([1f, 1, 1, 0, 1, 1, 0, 1], rollout.Masks[..8]);
+        double policy = -Enumerable.Range(0, 16).Average(i => (double)rollout.LogProbabilities[i] * rollout.Advantages[i]);
+        UpdateLog log = trainer.Update(rollout);
+        Assert.Equal(policy, log.PolicyLoss, 5);
+    }
+
+    [Fact]
     public void Bad_settings_and_inputs_are_refused_with_what_is_wrong()
     {
         Assert.Contains("--recurrence 3 must divide the frames per process (128)",
