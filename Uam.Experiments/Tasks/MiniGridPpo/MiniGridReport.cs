@@ -34,7 +34,7 @@ internal static class MiniGridReport
         {
             Note = $"Over seeds {string.Join(", ", seeds)}: mean ± s.e. (population standard deviation / √runs). 'Evaluation solved' is the % of " +
                    "evaluation episodes ending with the blue door opened after the red one. Frames to threshold: the first update at which the mean " +
-                   "return of the episodes of the last 10 updates reaches the study's threshold (the median counts runs that never reach it as not reaching).",
+                   "return of the episodes of the last 10 updates reaches the study's threshold; the median is over the runs that reach it.",
         };
         var returns = new List<ChartSeries>();
         var entropies = new List<ChartSeries>();
