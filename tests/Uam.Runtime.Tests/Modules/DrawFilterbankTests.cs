@@ -20,29 +20,22 @@ public sealed class DrawFilterbankTests
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
     }
 
-    [Fact]
-    public void The_papers_filters_match_a_hand_computation()
+    [Theory]
+    // A = 3 columns, B = 2 rows, N = 2, g = (2, 1.5), δ = 1, σ² = 1.
+    // Paper: i = 1, 2, offsets i − N/2 − 0.5 = ∓0.5, so μ_X = (1.5, 2.5) over columns 1…3 and μ_Y = (1, 2) over rows 1…2.
+    // Row 1 of F_X: exp(−d²/2) at d = −0.5, 0.5, 1.5 = 0.88250, 0.88250, 0.32465 over their sum 2.08966 → 0.42232, 0.42232,
+    // 0.15536. F_Y row 1: exp(0), exp(−½) over 1.60653 → 0.62246, 0.37754.
+    [InlineData(nn.FilterbankVariant.Paper, 0.4223187980494176, 0.15536240342261493, 0.6224593308143989, 0.3775406685631417)]
+    // The code: i = 0, 1, offsets −1.5, −0.5 (the grid shifted by −δ), so μ_X = (0.5, 1.5) over columns 0…2 and μ_Y = (0, 1)
+    // over rows 0…1; filters exp(−((a − μ)/(2σ²))²) = exp(−d²/4). Row 1 of F_X at d = −0.5, 0.5, 1.5: 0.93941, 0.93941,
+    // 0.56978 over 2.44860 → 0.38365, 0.38365, 0.23270. F_Y row 1: exp(0), exp(−¼) → 0.56218, 0.43782.
+    [InlineData(nn.FilterbankVariant.OriginalCode, 0.3836517310338692, 0.23269653752386646, 0.5621765005697557, 0.43782349886806776)]
+    public void The_filters_match_a_hand_computation(nn.FilterbankVariant variant, double near, double far, double on, double off)
     {
-        // A = 3 columns, B = 2 rows, N = 2, g = (2, 1.5), δ = 1, σ² = 1. Paper: i = 1, 2, offsets i − N/2 − 0.5 = ∓0.5, so
-        // μ_X = (1.5, 2.5) over columns 1…3 and μ_Y = (1, 2) over rows 1…2. Row 1 of F_X: exp(−d²/2) at d = −0.5, 0.5, 1.5
-        // = 0.88250, 0.88250, 0.32465, over their sum 2.08966 → 0.42232, 0.42232, 0.15536. F_Y row 1: exp(0), exp(−½)
-        // over 1.60653 → 0.62246, 0.37754.
-        var bank = new nn.DrawFilterbank(3, 2, 2, nn.FilterbankVariant.Paper);
+        var bank = new nn.DrawFilterbank(3, 2, 2, variant);
         var (fx, fy) = bank.Filters(Window(2, 1.5, 1, 1, 1));
-        Close([0.4223187980494176, 0.4223187980494176, 0.15536240342261493, 0.15536240342261493, 0.4223187980494176, 0.4223187980494176], fx.ToArray<double>(), 1e-9);
-        Close([0.6224593308143989, 0.3775406685631417, 0.3775406685631417, 0.6224593308143989], fy.ToArray<double>(), 1e-9);
-    }
-
-    [Fact]
-    public void The_original_codes_filters_match_a_hand_computation()
-    {
-        // Same window. The code: i = 0, 1, offsets −1.5, −0.5 (the grid shifted by −δ), so μ_X = (0.5, 1.5) over columns
-        // 0…2 and μ_Y = (0, 1) over rows 0…1; filters exp(−((a − μ)/(2σ²))²) = exp(−d²/4). Row 1 of F_X at d = −0.5, 0.5,
-        // 1.5: 0.93941, 0.93941, 0.56978 over 2.44860 → 0.38365, 0.38365, 0.23270. F_Y row 1: exp(0), exp(−¼) → 0.56218, 0.43782.
-        var bank = new nn.DrawFilterbank(3, 2, 2, nn.FilterbankVariant.OriginalCode);
-        var (fx, fy) = bank.Filters(Window(2, 1.5, 1, 1, 1));
-        Close([0.3836517310338692, 0.3836517310338692, 0.23269653752386646, 0.23269653752386646, 0.3836517310338692, 0.3836517310338692], fx.ToArray<double>(), 1e-9);
-        Close([0.5621765005697557, 0.43782349886806776, 0.43782349886806776, 0.5621765005697557], fy.ToArray<double>(), 1e-9);
+        Close([near, near, far, far, near, near], fx.ToArray<double>(), 1e-9);
+        Close([on, off, off, on], fy.ToArray<double>(), 1e-9);
     }
 
     [Theory]
