@@ -20,8 +20,8 @@ namespace Uam.Generators.Emitting
             w.Open($"partial class {module.ClassName} : {Rt}.IRegularityModel");
             w.Line("private bool _hooksInitialized;");
             foreach (HookSpec hook in module.Hooks)
-                w.Line(hook.Steps > 0
-                    ? $"private readonly {AnyModule}?[] {Field(hook)} = new {AnyModule}?[{I(hook.Steps)}];"
+                w.Line(hook.StepsFrom is not null ? $"private {AnyModule}?[] {Field(hook)} = global::System.Array.Empty<{AnyModule}?>();"
+                    : hook.Steps > 0 ? $"private readonly {AnyModule}?[] {Field(hook)} = new {AnyModule}?[{I(hook.Steps)}];"
                     : $"private {AnyModule}? {Field(hook)};");
             w.Line();
             w.Line("/// <summary>The kind the hooks without a kind of their own were created with (see <c>InitializeHooks</c>).</summary>");
@@ -44,6 +44,12 @@ namespace Uam.Generators.Emitting
 
         private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>The number of per-step slots: the constant, or the array's length once InitializeHooks sized it.</summary>
+        private static string StepCount(HookSpec hook) => hook.StepsFrom is not null ? $"this.{Field(hook)}.Length" : I(hook.Steps);
+
+        /// <summary>The features as an expression: the constant, the module's member, or 0 (unknown).</summary>
+        private static string Features(HookSpec hook) => hook.FeaturesFrom is not null ? $"this.{hook.FeaturesFrom}" : I(hook.Features);
+
         private static void EmitInitialize(HookedModuleSpec module, CodeWriter w)
         {
             string declared = ModelParser.KindName(module.DefaultKind);
@@ -55,18 +61,25 @@ namespace Uam.Generators.Emitting
             w.Line($"if (_hooksInitialized) throw new global::System.InvalidOperationException(\"{module.ClassName}: InitializeHooks was already called; call it once, in the constructor.\");");
             w.Line($"var kind = normalization ?? {Rt}.Kind.{declared};");
             w.Line($"var options = normalizerOptions ?? {OptionsExpression(module.Options)};");
+            // Sizes read from the module's members are checked first: a kind's own check would blame the kind.
+            foreach (HookSpec hook in module.Hooks)
+                foreach (var (member, what) in new[] { (hook.FeaturesFrom, "features"), (hook.StepsFrom, "number of steps") })
+                    if (member is not null)
+                        w.Line($"if (this.{member} < 1) throw new global::System.ArgumentOutOfRangeException(\"{member}\", this.{member}, " +
+                               $"\"{module.ClassName}: hook '{hook.Name}' takes its {what} from {member}, which must be positive when InitializeHooks runs.\");");
             foreach (HookSpec hook in module.Hooks.Where(h => h.FollowsDefault))
                 w.Line($"{Rt}.KindModules.RequireHook(kind, \"{module.ClassName}\", \"{hook.Name}\", {I(hook.Rank)}, {Bool(hook.StepParameter is not null)}, " +
-                       $"{I(hook.Features)}, {Bool(hook.PriorParameter is not null)});");
+                       $"{Features(hook)}, {Bool(hook.PriorParameter is not null)});");
             w.Line("this.HookNormalization = kind;");
             foreach (HookSpec hook in module.Hooks)
             {
                 string kind = hook.FollowsDefault ? "kind" : $"{Rt}.Kind.{ModelParser.KindName(hook.Kind)}";
-                string features = hook.Features > 0 ? I(hook.Features) : "null";
+                string features = hook.FeaturesFrom is not null ? $"this.{hook.FeaturesFrom}" : hook.Features > 0 ? I(hook.Features) : "null";
                 string create = $"{Rt}.KindModules.Create({kind}, {features}, options)";
-                if (hook.Steps > 0)
+                if (hook.StepsFrom is not null) w.Line($"this.{Field(hook)} = new {AnyModule}?[this.{hook.StepsFrom}];");
+                if (hook.SlotPerStep)
                 {
-                    w.Line($"for (int step = 0; step < {I(hook.Steps)}; step++)");
+                    w.Line($"for (int step = 0; step < {StepCount(hook)}; step++)");
                     w.Line($"    this.{Field(hook)}[step] = RegisterHook(\"{hook.Name}\" + step.ToString(global::System.Globalization.CultureInfo.InvariantCulture), {create});");
                 }
                 else w.Line($"this.{Field(hook)} = RegisterHook(\"{hook.Name}\", {create});");
@@ -85,11 +98,18 @@ namespace Uam.Generators.Emitting
                                 (hook.StepParameter is null ? "" : $", int {hook.StepParameter}") +
                                 (hook.PriorParameter is null ? "" : $", {Tensor}{(hook.PriorNullable ? "?" : "")} {hook.PriorParameter}");
             string prior = hook.PriorParameter ?? "null";
-            string what = hook.Steps > 0 ? $"one slot per step ({I(hook.Steps)})" : hook.StepParameter is not null ? "one slot shared by the steps" : "one slot";
+            string what = hook.StepsFrom is not null ? $"one slot per step ({hook.StepsFrom})" : hook.Steps > 0 ? $"one slot per step ({I(hook.Steps)})" : hook.StepParameter is not null ? "one slot shared by the steps" : "one slot";
             w.Line($"/// <summary>The hook \"{hook.Name}\": {what}, of {(hook.FollowsDefault ? "the constructed kind" : "Kind." + ModelParser.KindName(hook.Kind))}.</summary>");
             w.Open($"{hook.Accessibility} partial {Tensor} {hook.Method}({parameters})");
             w.Line($"if (!_hooksInitialized) throw new global::System.InvalidOperationException(\"{module.ClassName}.{hook.Method}: call InitializeHooks() in the constructor first.\");");
-            if (hook.Steps > 0)
+            if (hook.StepsFrom is not null)
+            {
+                w.Line($"if ((uint){hook.StepParameter} >= (uint){StepCount(hook)})");
+                w.Line($"    throw new global::System.ArgumentOutOfRangeException(nameof({hook.StepParameter}), {hook.StepParameter}, " +
+                       $"\"{module.ClassName}.{hook.Method}: the step must be in 0..\" + ({StepCount(hook)} - 1).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" ({hook.StepsFrom}).\");");
+                w.Line($"return {Rt}.KindModules.Apply(this.{Field(hook)}[{hook.StepParameter}], {hook.InputParameter}, {prior});");
+            }
+            else if (hook.Steps > 0)
             {
                 w.Line($"if ((uint){hook.StepParameter} >= {I(hook.Steps)}u)");
                 w.Line($"    throw new global::System.ArgumentOutOfRangeException(nameof({hook.StepParameter}), {hook.StepParameter}, \"{module.ClassName}.{hook.Method}: the step must be in 0..{I(hook.Steps - 1)} (Steps = {I(hook.Steps)}).\");");
@@ -111,8 +131,8 @@ namespace Uam.Generators.Emitting
             foreach (HookSpec hook in module.Hooks)
             {
                 string variable = "slot" + I(found++);
-                if (hook.Steps > 0)
-                    w.Line($"for (int step = 0; step < {I(hook.Steps)}; step++) if ({Rt}.KindModules.Slot(\"{hook.Name}\" + step.ToString(global::System.Globalization.CultureInfo.InvariantCulture), this.{Field(hook)}[step]) is {{ }} {variable}) yield return {variable};");
+                if (hook.SlotPerStep)
+                    w.Line($"for (int step = 0; step < {StepCount(hook)}; step++) if ({Rt}.KindModules.Slot(\"{hook.Name}\" + step.ToString(global::System.Globalization.CultureInfo.InvariantCulture), this.{Field(hook)}[step]) is {{ }} {variable}) yield return {variable};");
                 else
                     w.Line($"if ({Rt}.KindModules.Slot(\"{hook.Name}\", this.{Field(hook)}) is {{ }} {variable}) yield return {variable};");
             }

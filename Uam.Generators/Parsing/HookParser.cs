@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -54,6 +55,8 @@ namespace Uam.Generators.Parsing
             int steps = NormalizeAttributeReader.Named(attribute, "Steps") is int s ? s : 0;
             int rank = NormalizeAttributeReader.Named(attribute, "Rank") is int r ? r : 0;
             string name = NormalizeAttributeReader.Named(attribute, "Name") as string ?? SnakeCase(method.Name);
+            string? featuresFrom = NormalizeAttributeReader.Named(attribute, "FeaturesFrom") as string;
+            string? stepsFrom = NormalizeAttributeReader.Named(attribute, "StepsFrom") as string;
             bool hasKind = attribute.ConstructorArguments.Length == 1;
             int kind = hasKind && attribute.ConstructorArguments[0].Value is int k ? k : K.None;
             string? stepParameter = null, priorParameter = null, input = "x";
@@ -82,6 +85,15 @@ namespace Uam.Generators.Parsing
             if (steps > 0 && stepParameter is null)
                 Report(DiagnosticDescriptors.HookSignature, method.Name, $"has Steps = {steps} but no 'int step' parameter to choose the step's slot");
             if (features < 0) Report(DiagnosticDescriptors.HookSignature, method.Name, $"has Features = {features}; give a positive number, or 0 when unknown");
+            foreach (var (option, member, constant) in new[] { ("FeaturesFrom", featuresFrom, features), ("StepsFrom", stepsFrom, steps) })
+            {
+                if (member is null) continue;
+                if (constant != 0) Report(DiagnosticDescriptors.HookSignature, method.Name, $"sets both {option} and {option.Substring(0, option.Length - 4)}; give one");
+                else if (!IsIntMember(type, member))
+                    Report(DiagnosticDescriptors.HookSignature, method.Name, $"has {option} = \"{member}\", which is not an int property or field of '{type.Name}'");
+            }
+            if (stepsFrom is not null && stepParameter is null)
+                Report(DiagnosticDescriptors.HookSignature, method.Name, $"has StepsFrom = \"{stepsFrom}\" but no 'int step' parameter to choose the step's slot");
             if (rank < 0) Report(DiagnosticDescriptors.HookSignature, method.Name, $"has Rank = {rank}; give the tensor's rank, or 0 when unknown");
             if (!Naming.IsValid(name))
                 Report(DiagnosticDescriptors.HookDuplicateName, method.Name, method.Name, type.Name, name);
@@ -94,10 +106,11 @@ namespace Uam.Generators.Parsing
             if (hasKind)
             {
                 if (kind < 0 || kind >= K.Names.Length) Report(DiagnosticDescriptors.HookUnknownKind, method.Name, $"(Kind){kind}");
-                else if (Unsupported(kind, rank, stepParameter is not null, features, priorParameter is not null) is string problem)
+                else if (Unsupported(kind, rank, stepParameter is not null, featuresFrom is not null ? 1 : features, priorParameter is not null) is string problem)
                     Report(DiagnosticDescriptors.HookKindUnsupported, method.Name, K.Names[kind], problem);
             }
-            var hook = new HookSpec(method.Name, name, accessibility, input, stepParameter, priorParameter, priorNullable, !hasKind, kind, features, steps, rank, location);
+            var hook = new HookSpec(method.Name, name, accessibility, input, stepParameter, priorParameter, priorNullable, !hasKind, kind, features, steps, rank,
+                featuresFrom, stepsFrom, location);
             string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
             return new HookDeclaration(ns, type.Name, defaultKind, options, hook, diagnostics.ToEquatableArray());
         }
@@ -138,7 +151,7 @@ namespace Uam.Generators.Parsing
                     if (first.DefaultKind < 0 || first.DefaultKind >= K.Names.Length)
                         diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.HookUnknownKind.Id, hook.Location,
                             new[] { hook.Method, $"(Kind){first.DefaultKind}" }.ToEquatableArray()));
-                    else if (Unsupported(first.DefaultKind, hook.Rank, hook.StepParameter is not null, hook.Features, hook.PriorParameter is not null) is string problem)
+                    else if (Unsupported(first.DefaultKind, hook.Rank, hook.StepParameter is not null, hook.FeaturesKnown ? Math.Max(1, hook.Features) : 0, hook.PriorParameter is not null) is string problem)
                         diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.HookKindUnsupported.Id, hook.Location,
                             new[] { hook.Method, K.Names[first.DefaultKind] + " (the class default)", problem }.ToEquatableArray()));
                 }
@@ -147,6 +160,16 @@ namespace Uam.Generators.Parsing
                 yield return new HookedModuleSpec(first.Namespace, first.ClassName, hint, first.DefaultKind, first.Options,
                     hooks.ToEquatableArray(), diagnostics.ToEquatableArray(), errors);
             }
+        }
+
+        /// <summary>Whether the type (or a base) has an instance int property or field of that name.</summary>
+        private static bool IsIntMember(INamedTypeSymbol type, string name)
+        {
+            for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+                foreach (ISymbol member in t.GetMembers(name))
+                    if (!member.IsStatic && (member is IPropertySymbol { Type.SpecialType: SpecialType.System_Int32 } || member is IFieldSymbol { Type.SpecialType: SpecialType.System_Int32 }))
+                        return true;
+            return false;
         }
 
         private static bool IsTensor(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() == RuntimeContract.Tensor;

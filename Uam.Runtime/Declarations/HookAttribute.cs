@@ -40,6 +40,14 @@ public sealed class HookAttribute : Attribute
     /// and probes); 0: unknown, checked when the model runs.</summary>
     public int Rank { get; set; }
 
+    /// <summary>The name of an <c>int</c> property or field of the module whose value, when <c>InitializeHooks</c> runs,
+    /// is the number of features: for modules whose sizes are constructor arguments (instead of <see cref="Features"/>).</summary>
+    public string? FeaturesFrom { get; set; }
+
+    /// <summary>The name of an <c>int</c> property or field of the module whose value, when <c>InitializeHooks</c> runs, is
+    /// the number of steps with a slot each (instead of <see cref="Steps"/>; the hook takes <c>int step</c>).</summary>
+    public string? StepsFrom { get; set; }
+
     /// <summary>The slot's state-dict name; by default the method's name in snake case ("DecoderState" →
     /// "decoder_state").</summary>
     public string? Name { get; set; }

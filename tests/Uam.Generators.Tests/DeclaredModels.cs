@@ -80,3 +80,27 @@ public partial class TwoCellCore : nn.Module<Tensor, Tensor>
         return scope.MoveToOuter(Canvas(canvas));
     }
 }
+
+/// <summary>A module whose sizes are constructor arguments: its hook takes the features and the number of per-step slots
+/// from members (<c>FeaturesFrom</c>, <c>StepsFrom</c>), as a DRAW whose glimpses and state size are configurable does.</summary>
+[Normalize(Kind.RN, Implementation = RegularityImplementation.Composite)]
+public partial class SizedCore : nn.Module<Tensor, Tensor>
+{
+    public SizedCore(int hidden, int glimpses, Kind? kind = null)
+    {
+        (Hidden, Glimpses) = (hidden, glimpses);
+        InitializeHooks(kind);
+    }
+
+    public int Hidden { get; }
+
+    public int Glimpses { get; }
+
+    [Hook(FeaturesFrom = nameof(Hidden), StepsFrom = nameof(Glimpses))] internal partial Tensor State(Tensor h, int step);
+
+    public override Tensor Forward(Tensor x)
+    {
+        for (int t = 0; t < Glimpses; t++) x = State(x, t);
+        return x;
+    }
+}

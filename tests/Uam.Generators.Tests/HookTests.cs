@@ -140,6 +140,31 @@ public class HookTests
         Assert.Contains("is not a Kind", Assert.Throws<ArgumentException>(() => new TwoCellCore((Kind)42)).Message);
     }
 
+    [Fact]
+    public void Sizes_read_from_members_give_one_slot_per_step_over_that_many_features()
+    {
+        // LayerNorm over Hidden = 6 features, one per step (Glimpses = 4): a state dict with four 6-element weights, each
+        // step normalising its rows (weight 1, bias 0 at the start: mean 0, variance 1 per row, up to ε).
+        using var core = new SizedCore(6, 4, Kind.LN);
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(t => new[] { $"state{t}.weight", $"state{t}.bias" }), core.StateDict().Select(e => e.Key));
+        Assert.All(core.StateDict(), e => Assert.Equal([6L], e.Value.Shape));
+        using var x = torch.Randn([3, 6], new Generator(2), ScalarType.Float32) * 5 + 2;
+        float[] y = core.Forward(x).ToArray<float>();
+        for (int row = 0; row < 3; row++)
+        {
+            var values = y.Skip(6 * row).Take(6).ToArray();
+            Assert.Equal(0, values.Average(), 5);
+            Assert.Equal(1, values.Select(v => (double)v * v).Average(), 3);
+        }
+        // RN: one regularity slot per step, named for the state dict; a step past the last is refused with the range.
+        using var rn = new SizedCore(6, 3);
+        Assert.Equal(["state0", "state1", "state2"], rn.RegularitySlots().Select(s => s.Name));
+        Assert.Contains("the step must be in 0..2 (Glimpses)", Assert.Throws<ArgumentOutOfRangeException>(() => rn.State(x, 3)).Message);
+        // Sizes that cannot work are refused naming the member.
+        Assert.Contains("takes its features from Hidden, which must be positive", Assert.Throws<ArgumentOutOfRangeException>(() => new SizedCore(0, 3, Kind.LN)).Message);
+        Assert.Contains("takes its number of steps from Glimpses", Assert.Throws<ArgumentOutOfRangeException>(() => new SizedCore(6, 0)).Message);
+    }
+
     private const string Declaration = GeneratorHarness.Usings + """
         namespace Demo.Modules;
         [Normalize(Kind.RN, Faithful = true)]
