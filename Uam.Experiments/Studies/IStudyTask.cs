@@ -23,4 +23,14 @@ internal interface IStudyTask
 }
 
 /// <summary>The records of one task and protocol found in a directory (where its artifacts, such as traces, are).</summary>
-internal sealed record StudyResults(string Directory, string Task, string Protocol, IReadOnlyList<StudyRecord> Records);
+internal sealed record StudyResults(string Directory, string Task, string Protocol, IReadOnlyList<StudyRecord> Records)
+{
+    /// <summary>Each run once (the first record of its key), with its payload as the task's record type.</summary>
+    public IReadOnlyList<(StudyRecord Record, T Run)> Runs<T>() =>
+        Records.GroupBy(r => r.Key).Select(g => g.First()).Select(r => (r, r.PayloadAs<T>())).ToList();
+
+    /// <summary>The distinct <paramref name="names"/> in the order of <paramref name="canonical"/> (the task's list of
+    /// normalizers), names it does not list last.</summary>
+    public static IReadOnlyList<string> InOrder(IEnumerable<string> names, string[] canonical) =>
+        names.Distinct().OrderBy(n => Array.IndexOf(canonical, n) is var i and >= 0 ? i : int.MaxValue).ToList();
+}

@@ -9,7 +9,7 @@ internal static class CodeLengthReport
 {
     public static Report Build(StudyResults results)
     {
-        var runs = results.Records.GroupBy(r => r.Key).Select(g => g.First()).Select(r => (Record: r, Run: r.PayloadAs<CodeLengthRun>())).ToList();
+        var runs = results.Runs<CodeLengthRun>();
         var variants = runs.Select(r => r.Record.Axes[CodeLengthStudy.Variant]).Distinct().ToList();
         var batches = runs.Select(r => int.Parse(r.Record.Axes[CodeLengthStudy.Batch], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order().ToList();
         var seeds = runs.Select(r => r.Record.Seed).Distinct().Order().ToList();

@@ -11,9 +11,8 @@ internal static class DqnReport
 {
     public static Report Build(StudyResults results)
     {
-        var runs = results.Records.GroupBy(r => r.Key).Select(g => g.First()).Select(r => (Record: r, Run: r.PayloadAs<DqnRun>())).ToList();
-        var normalizers = runs.Select(r => r.Run.Normalizer).Distinct()
-            .OrderBy(n => Array.IndexOf(DqnOptions.AllNormalizers, n) is var i and >= 0 ? i : int.MaxValue).ToList();
+        var runs = results.Runs<DqnRun>();
+        var normalizers = StudyResults.InOrder(runs.Select(r => r.Run.Normalizer), DqnOptions.AllNormalizers);
         var seeds = runs.Select(r => r.Record.Seed).Distinct().Order().ToList();
         IEnumerable<DqnRun> Of(string normalizer) => runs.Where(r => r.Run.Normalizer == normalizer).Select(r => r.Run);
         var table = new ReportTable("Return: 50-episode moving average at the last episode", "final-average", "normalizer",

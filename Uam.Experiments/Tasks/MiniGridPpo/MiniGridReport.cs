@@ -11,9 +11,8 @@ internal static class MiniGridReport
 {
     public static Report Build(StudyResults results)
     {
-        var runs = results.Records.GroupBy(r => r.Key).Select(g => g.First()).Select(r => (Record: r, Run: r.PayloadAs<MiniGridRun>())).ToList();
-        var normalizers = runs.Select(r => r.Run.Normalizer).Distinct()
-            .OrderBy(n => Array.IndexOf(MiniGridOptions.AllNormalizers, n) is var i and >= 0 ? i : int.MaxValue).ToList();
+        var runs = results.Runs<MiniGridRun>();
+        var normalizers = StudyResults.InOrder(runs.Select(r => r.Run.Normalizer), MiniGridOptions.AllNormalizers);
         var seeds = runs.Select(r => r.Record.Seed).Distinct().Order().ToList();
         List<MiniGridRun> Of(string normalizer) => runs.Where(r => r.Run.Normalizer == normalizer).Select(r => r.Run).ToList();
         var table = new ReportTable("Final return and frames to the threshold", "final-return", "backbone",
