@@ -76,7 +76,8 @@ internal sealed class ActorCriticTrainer : IDisposable
         if (_semantics == RegularitySemantics.Consistent)
         {
             using var scope = torch.NewDisposeScope();
-            Observe(MiniGridViews.Of(rollout.Views, rollout.Frames), MaskedMemories(rollout, Enumerable.Range(0, rollout.Frames).ToArray()));
+            Observe(MiniGridViews.Of(rollout.Views, rollout.Frames),
+                rollout.Memories is null ? null : ExperienceCollector.MaskedMemories(rollout.Memories, rollout.Masks, Enumerable.Range(0, rollout.Frames).ToArray()));
         }
         Updated?.Invoke();
         return (episodes, log);
@@ -179,16 +180,6 @@ internal sealed class ActorCriticTrainer : IDisposable
     private static void WriteRows(float[] values, int width, int[] rows, float[] source)
     {
         for (int i = 0; i < rows.Length; i++) Array.Copy(source, i * width, values, rows[i] * width, width);
-    }
-
-    private static Tensor? MaskedMemories(Rollout rollout, int[] rows)
-    {
-        if (rollout.Memories is null) return null;
-        var masked = new float[rows.Length * ActorCritic.MemorySize];
-        for (int i = 0; i < rows.Length; i++)
-            for (int k = 0; k < ActorCritic.MemorySize; k++)
-                masked[i * ActorCritic.MemorySize + k] = rollout.Memories[rows[i] * ActorCritic.MemorySize + k] * rollout.Masks[rows[i]];
-        return torch.FromArray(masked, [rows.Length, ActorCritic.MemorySize]);
     }
 
     public void Dispose() => _optimizer.Dispose();

@@ -99,12 +99,17 @@ internal sealed class ExperienceCollector
         return (rollout, episodes);
     }
 
-    private Tensor? MaskedMemory()
+    private Tensor? MaskedMemory() => _memory is null ? null : MaskedMemories(_memory, _mask, Enumerable.Range(0, _settings.Processes).ToArray());
+
+    /// <summary>The memories of <paramref name="rows"/> [rows, 128], each times its mask: zero where a frame starts an
+    /// episode (what the model is given, in rollouts and in the update alike).</summary>
+    public static Tensor MaskedMemories(float[] memories, IReadOnlyList<float> masks, int[] rows)
     {
-        if (_memory is null) return null;
-        var masked = new float[_memory.Length];
-        for (int i = 0; i < masked.Length; i++) masked[i] = _memory[i] * _mask[i / ActorCritic.MemorySize];
-        return torch.FromArray(masked, [_settings.Processes, ActorCritic.MemorySize]);
+        var masked = new float[rows.Length * ActorCritic.MemorySize];
+        for (int i = 0; i < rows.Length; i++)
+            for (int k = 0; k < ActorCritic.MemorySize; k++)
+                masked[i * ActorCritic.MemorySize + k] = memories[rows[i] * ActorCritic.MemorySize + k] * masks[rows[i]];
+        return torch.FromArray(masked, [rows.Length, ActorCritic.MemorySize]);
     }
 
     /// <summary>Fills the rollout's advantages and returns by GAE, per environment, with the bootstrap values and masks
