@@ -47,6 +47,18 @@ public sealed class PngImage
                 this[i, j] = color;
     }
 
+    /// <summary>Draws the one-pixel border of the rectangle, the parts inside the picture only (a window partly outside the
+    /// image keeps its visible edges).</summary>
+    public void Outline(int x, int y, int width, int height, (byte R, byte G, byte B) color)
+    {
+        if (width < 1 || height < 1) return;
+        int right = x + width - 1, bottom = y + height - 1;
+        Fill(x, y, width, 1, color);
+        Fill(x, bottom, width, 1, color);
+        Fill(x, y, 1, height, color);
+        Fill(right, y, 1, height, color);
+    }
+
     /// <summary>Pictures laid out in rows of <paramref name="columns"/>, in order, <paramref name="gap"/> pixels apart on a
     /// white background; every cell is as large as the largest picture (a film strip of an episode).</summary>
     public static PngImage Tiled(IReadOnlyList<PngImage> pictures, int columns, int gap = 0)

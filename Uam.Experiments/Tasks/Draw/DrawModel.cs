@@ -16,9 +16,9 @@ internal sealed record DrawShape(int Glimpses, int Width, int Height, int ReadPa
     public int Pixels => Width * Height;
 }
 
-/// <summary>One glimpse's record: the posterior's mean and log standard deviation [B, z], and the read and write windows
-/// (for the pictures of the glimpses).</summary>
-internal sealed record DrawGlimpse(Tensor Mean, Tensor LogStd, nn.AttentionWindow Read, nn.AttentionWindow Write);
+/// <summary>One glimpse's record: the posterior's mean and log standard deviation [B, z], the read and write windows, and
+/// the canvas's logits after the glimpse [B, pixels] (the last three for the pictures of the glimpses).</summary>
+internal sealed record DrawGlimpse(Tensor Mean, Tensor LogStd, nn.AttentionWindow Read, nn.AttentionWindow Write, Tensor Canvas);
 
 /// <summary>DRAW with selective attention (Gregor et al. 2015; the original's draw_model.py): for t = 0…T−1, the error image
 /// x̂ = x − sigmoid(c), a read of x and x̂ through a window from the previous decoder state, the encoder LSTM on the read and
@@ -100,8 +100,31 @@ internal sealed partial class DrawModel : nn.Module
             nn.AttentionWindow write = WriteBank.Window(WriteWindow.Forward(hDecoder));
             Tensor patch = WritePatch.Forward(hDecoder).View(batch, Shape.WritePatch, Shape.WritePatch);
             canvas = canvas + WriteBank.Write(patch, write);
-            glimpses.Add(new DrawGlimpse(mean, logStd, read, write));
+            glimpses.Add(new DrawGlimpse(mean, logStd, read, write, canvas.View(batch, Shape.Pixels)));
         }
         return (canvas.View(batch, Shape.Pixels), glimpses);
+    }
+
+    /// <summary>Generation from the prior: T steps of the decoder from z ~ N(0, I) drawn from <paramref name="noise"/>, each
+    /// writing to the canvas; the canvas's probabilities sigmoid(c_t) [count, pixels] after every glimpse and each write
+    /// window. Only the decoder's slots run (the encoder has no input); <paramref name="prior"/> as in <see cref="Forward"/>.</summary>
+    public (IReadOnlyList<Tensor> Canvases, IReadOnlyList<nn.AttentionWindow> Writes) Generate(int count, Generator noise, Tensor? prior = null)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "DrawModel.Generate: at least one sample");
+        Tensor canvas = torch.Zeros([count, Shape.Height, Shape.Width]);
+        Tensor h = torch.Zeros([count, Shape.Decoder]), c = torch.Zeros([count, Shape.Decoder]);
+        var canvases = new List<Tensor>(Glimpses);
+        var writes = new List<nn.AttentionWindow>(Glimpses);
+        for (int t = 0; t < Glimpses; t++)
+        {
+            Tensor z = torch.Randn([count, Shape.Latent], noise);
+            (h, c) = DecoderCell.Forward(z, (h, c));
+            h = DecoderState(h, t, prior);
+            nn.AttentionWindow write = WriteBank.Window(WriteWindow.Forward(h));
+            canvas = canvas + WriteBank.Write(WritePatch.Forward(h).View(count, Shape.WritePatch, Shape.WritePatch), write);
+            canvases.Add(canvas.Sigmoid().View(count, Shape.Pixels));
+            writes.Add(write);
+        }
+        return (canvases, writes);
     }
 }

@@ -86,6 +86,23 @@ public static partial class nn
             return weights / (weights.Sum(2, keepDim: true) + 1e-9);
         }
 
+        /// <summary>Where the grid of a batch row's window lies, in 0-based pixel coordinates (column, row): the centres of its
+        /// first and last filters along each axis (for pictures of the glimpses; the filters reach about σ beyond).</summary>
+        public (double Left, double Top, double Right, double Bottom) GridBounds(AttentionWindow window, int row)
+        {
+            double Value(Tensor values)
+            {
+                if (values.Dim != 1 || row < 0 || row >= values.Size(0))
+                    throw new ArgumentOutOfRangeException(nameof(row), row, $"DrawFilterbank.GridBounds: the window has {values.Size(0)} rows");
+                using Tensor one = values.Select(0, row);
+                return one.ToDouble();
+            }
+            double first = Variant == FilterbankVariant.Paper ? 1 : 0, origin = first;
+            double lowOffset = first - (Patch / 2.0 + 0.5), highOffset = first + Patch - 1 - (Patch / 2.0 + 0.5);
+            double gx = Value(window.CenterX), gy = Value(window.CenterY), delta = Value(window.Stride);
+            return (gx + lowOffset * delta - origin, gy + lowOffset * delta - origin, gx + highOffset * delta - origin, gy + highOffset * delta - origin);
+        }
+
         /// <summary>γ·F_Y x F_Xᵀ: the N × N patch [B, N, N] the window reads from images [B, rows, columns].</summary>
         public Tensor Read(Tensor image, AttentionWindow window)
         {
