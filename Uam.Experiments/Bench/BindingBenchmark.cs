@@ -56,8 +56,7 @@ internal static class BindingBenchmark
 
     private static string Spread = "";
 
-    // The ratio is the median over trials of binding/C++ within each trial: the two halves of a trial run
-    // back to back, so slow drifts of the machine (other work, thermal) cancel in the pair.
+    // The ratio is Measure.Paired's: the median over trials of binding/C++ within each trial.
     private static (double Binding, double Native, double PairedRatio, double BindingLoss, double NativeLoss) TrainingStep(int steps, int trials)
     {
         using var generator = new Generator(2024);
@@ -99,16 +98,13 @@ internal static class BindingBenchmark
             return seconds;
         }
 
-        Binding();   // warm-up round, also the correctness check: both start from the same weights
-        Cpp();
-        double firstBindingLoss = bindingLoss, firstNativeLoss = nativeLoss;
-        var binding = new List<double>();
-        var native = new List<double>();
-        Measure.Interleave(trials, () => binding.Add(Binding() / steps), () => native.Add(Cpp() / steps));
+        // The warm-up round is also the correctness check: both start from the same weights.
+        double firstBindingLoss = 0, firstNativeLoss = 0;
+        var timing = Measure.Paired(trials, steps, Binding, Cpp, () => (firstBindingLoss, firstNativeLoss) = (bindingLoss, nativeLoss));
+        var (binding, native) = (timing.BindingTrials, timing.NativeTrials);
         Spread = $"per-step trials, min / median / max (ms): binding {Measure.Describe(binding, 1e3)}; C++ {Measure.Describe(native, 1e3)}; " +
                  $"ratio of minima {binding.Min() / native.Min():F3}x";
-        double pairedRatio = Measure.Median(binding.Zip(native, (b, n) => b / n));
-        return (Measure.Median(binding), Measure.Median(native), pairedRatio, firstBindingLoss, firstNativeLoss);
+        return (timing.Binding, timing.Native, timing.Ratio, firstBindingLoss, firstNativeLoss);
     }
 
     public static string ResultLine(double ratio, double overhead) =>

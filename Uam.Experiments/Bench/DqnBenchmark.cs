@@ -94,14 +94,9 @@ internal static class DqnBenchmark
             return seconds;
         }
 
-        Binding();   // warm-up round from identical weights and fresh optimizers: the correctness check
-        Cpp();
-        double firstBinding = bindingLoss, firstNative = nativeLoss;
-        var bindingTrials = new List<double>();
-        var nativeTrials = new List<double>();
-        Measure.Interleave(trials, () => bindingTrials.Add(Binding() / steps), () => nativeTrials.Add(Cpp() / steps));
-        double ratio = Measure.Median(bindingTrials.Zip(nativeTrials, (b, n) => b / n));
-        return new LearnTiming(Measure.Median(bindingTrials), Measure.Median(nativeTrials), ratio, bindingTrials, nativeTrials, firstBinding, firstNative);
+        double firstBinding = 0, firstNative = 0;
+        var timing = Measure.Paired(trials, steps, Binding, Cpp, () => (firstBinding, firstNative) = (bindingLoss, nativeLoss));
+        return new LearnTiming(timing.Binding, timing.Native, timing.Ratio, timing.BindingTrials, timing.NativeTrials, firstBinding, firstNative);
     }
 
     /// <summary>The parameters as (weight, bias) per layer, in layer order; refuses anything else.</summary>

@@ -31,6 +31,23 @@ internal static partial class Measure
         return clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>Binding against C++, per step: each side runs once untimed (the JIT, the allocator, and the correctness check:
+    /// <paramref name="afterWarmUp"/> reads both sides' results from identical starting states), then
+    /// <paramref name="trials"/> interleaved rounds. The ratio is the median over rounds of binding/C++ within each round: the
+    /// two halves of a round run back to back, so slow drifts of the machine cancel in the pair.</summary>
+    /// <param name="binding">Runs <paramref name="steps"/> steps through the binding; returns its seconds.</param>
+    /// <param name="native">Runs the same steps from C++; returns its seconds.</param>
+    public static PairedTiming Paired(int trials, int steps, Func<double> binding, Func<double> native, Action afterWarmUp)
+    {
+        binding();
+        native();
+        afterWarmUp();
+        var bindingTrials = new List<double>();
+        var nativeTrials = new List<double>();
+        Interleave(trials, () => bindingTrials.Add(binding() / steps), () => nativeTrials.Add(native() / steps));
+        return new PairedTiming(Median(bindingTrials), Median(nativeTrials), Median(bindingTrials.Zip(nativeTrials, (b, n) => b / n)), bindingTrials, nativeTrials);
+    }
+
     /// <summary>Runs <paramref name="trials"/> rounds of every measurement, rotating which goes first so that
     /// order effects spread evenly.</summary>
     public static void Interleave(int trials, params Action[] measurements)
@@ -63,3 +80,6 @@ internal static partial class Measure
         throw new InvalidOperationException("VmRSS not found in /proc/self/status");
     }
 }
+
+/// <summary>Per-step seconds of the two sides (medians and every trial) and the paired ratio's median.</summary>
+internal sealed record PairedTiming(double Binding, double Native, double Ratio, IReadOnlyList<double> BindingTrials, IReadOnlyList<double> NativeTrials);

@@ -17,7 +17,28 @@ internal static class BenchCommand
         bench.Subcommands.Add(Imbalanced());
         bench.Subcommands.Add(Dqn());
         bench.Subcommands.Add(MiniGrid());
+        bench.Subcommands.Add(Draw());
         return bench;
+    }
+
+    private static Command Draw()
+    {
+        var steps = new Option<int>("--steps") { Description = "Training iterations per trial.", DefaultValueFactory = _ => 10 };
+        var trials = new Option<int>("--trials") { Description = "Interleaved trials per side (medians are reported).", DefaultValueFactory = _ => 7 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (the study's default: 1).", DefaultValueFactory = _ => 1 };
+        var command = new Command("draw", "A training iteration of the default DRAW configuration through the binding versus the same iteration driven from C++.")
+        {
+            steps, trials, threads,
+        };
+        command.SetAction(result =>
+        {
+            torch.NumThreads = result.GetValue(threads) is var n and > 0 ? n : throw new ArgumentException("--threads must be at least 1.");
+            int count = result.GetValue(steps) is var s and > 0 ? s : throw new ArgumentException("--steps must be at least 1.");
+            int rounds = result.GetValue(trials) is var t and > 0 ? t : throw new ArgumentException("--trials must be at least 1.");
+            Console.WriteLine(DrawBenchmark.ResultLine(DrawBenchmark.Run(AnsiConsole.Console, count, rounds)));
+            return 0;
+        });
+        return command;
     }
 
     private static Command MiniGrid()

@@ -14,4 +14,5 @@ internal static partial class Native
     [LibraryImport(TestingLibrary)] internal static partial int nt_bench_add_loop(TensorHandle a, TensorHandle b, long iterations, out double seconds);
     [LibraryImport(TestingLibrary)] internal static partial int nt_bench_mlp_train(TensorHandle input, TensorHandle target, ReadOnlySpan<nint> weights, ReadOnlySpan<nint> biases, int layers, double learningRate, double momentum, int steps, out double seconds, out double lastLoss);
     [LibraryImport(TestingLibrary)] internal static unsafe partial int nt_bench_dqn_learn(float* states, long* actions, float* rewards, float* nextStates, int* dones, int batch, int features, ReadOnlySpan<nint> local, ReadOnlySpan<nint> target, int layers, double gamma, double tau, double learningRate, int steps, out double seconds, out double lastLoss);
+    [LibraryImport(TestingLibrary)] internal static partial int nt_bench_draw_train(TensorHandle images, ReadOnlySpan<nint> parameters, int parameterCount, GeneratorHandle noise, ReadOnlySpan<int> shape, double learningRate, double beta1, double beta2, double clipNorm, int steps, out double seconds, out double lastLoss);
 }

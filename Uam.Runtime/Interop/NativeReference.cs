@@ -50,4 +50,18 @@ internal static class NativeReference
             return (seconds, loss);
         }
     }
+
+    /// <summary>Runs <paramref name="steps"/> DRAW training steps (the paper's filterbank, no normalizer; Adam created per call,
+    /// gradients clipped to <paramref name="clipNorm"/>) from C++ on the given images, with ε from <paramref name="noise"/>,
+    /// updating the 18 parameter tensors (the binding's order) in place. <paramref name="shape"/>: T, width, height, read N,
+    /// write N.</summary>
+    public static (double Seconds, double LastLoss) DrawTrain(Tensor images, IReadOnlyList<Tensor> parameters, Generator noise,
+        (int Glimpses, int Width, int Height, int ReadPatch, int WritePatch) shape, double learningRate, double beta1, double beta2, double clipNorm, int steps)
+    {
+        using var p = new HandleArray(parameters);
+        int[] dims = [shape.Glimpses, shape.Width, shape.Height, shape.ReadPatch, shape.WritePatch];
+        NativeErrors.Check(Native.nt_bench_draw_train(images.HandleOf(), p.Pointers, parameters.Count, noise.Handle, dims, learningRate, beta1, beta2,
+            clipNorm, steps, out double seconds, out double loss));
+        return (seconds, loss);
+    }
 }

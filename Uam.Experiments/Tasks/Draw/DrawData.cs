@@ -9,12 +9,16 @@ namespace Uam.Experiments.Tasks.Draw;
 /// that iteration i reads batch i mod (count / batch) of epoch i / (count / batch).</summary>
 internal sealed class DrawData : IDisposable
 {
-    public DrawData(LabelledImages images)
+    public DrawData(LabelledImages images) : this(images.ToTensor(0, 1), images.LabelTensor())
     {
-        Images = images.ToTensor(0, 1);
-        Labels = images.LabelTensor();
-        Count = images.Count;
-        ImageSize = images.ImageSize;
+    }
+
+    /// <summary>Images [count, pixels] in [0, 1] and their labels [count] (Int64), which this object then owns.</summary>
+    public DrawData(Tensor images, Tensor labels)
+    {
+        if (images.Dim != 2 || labels.Dim != 1 || labels.Size(0) != images.Size(0) || labels.DType != ScalarType.Int64)
+            throw new ArgumentException($"DRAW data: images [count, pixels] and Int64 labels [count], not [{string.Join(", ", images.Shape)}] and {labels.DType}[{string.Join(", ", labels.Shape)}]");
+        (Images, Labels, Count, ImageSize) = (images, labels, (int)images.Size(0), (int)images.Size(1));
     }
 
     /// <summary>[count, pixels] in [0, 1].</summary>

@@ -75,7 +75,7 @@ internal sealed class DrawTrainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         Model.Train();
-        var (images, labels) = NextBatch();
+        var (images, labels) = BatchOf(Iteration);
         Tensor? prior = Kind == Kind.SN ? SaliencyPrior.FromLabels(labels) : null;
         var (canvas, glimpses) = Model.Forward(images, _noise, prior);
         Tensor reconstruction = DrawLoss.Reconstruction(canvas, images).Mean();
@@ -106,10 +106,13 @@ internal sealed class DrawTrainer : IDisposable
     /// <summary>Records a held-out point at the current iteration.</summary>
     public void Record(DrawBound bound) => Progress.HeldOut.Add(bound);
 
-    private (Tensor Images, Tensor Labels) NextBatch()
+    /// <summary>The batch that iteration <paramref name="iteration"/> (0-based) trains on: a function of the seed and the
+    /// iteration alone, so a resumed run reads what the uninterrupted run would have.</summary>
+    public (Tensor Images, Tensor Labels) BatchOf(int iteration)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(iteration);
         int perEpoch = _train.BatchesPerEpoch(Settings.BatchSize);
-        int epoch = Iteration / perEpoch, position = Iteration % perEpoch;
+        int epoch = iteration / perEpoch, position = iteration % perEpoch;
         if (!Settings.Shuffle) return _train.Slice(position * Settings.BatchSize, Settings.BatchSize);
         if (_orderEpoch != epoch)
         {

@@ -92,7 +92,9 @@ public static partial class nn
         {
             double Value(Tensor values)
             {
-                if (values.Dim != 1 || row < 0 || row >= values.Size(0))
+                if (values.Dim != 1)
+                    throw new ArgumentException($"DrawFilterbank.GridBounds: a window's values must be [batch], not {Checks.Format(values.ShapeView)}", nameof(window));
+                if (row < 0 || row >= values.Size(0))
                     throw new ArgumentOutOfRangeException(nameof(row), row, $"DrawFilterbank.GridBounds: the window has {values.Size(0)} rows");
                 using Tensor one = values.Select(0, row);
                 return one.ToDouble();

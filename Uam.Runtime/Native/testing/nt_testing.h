@@ -35,5 +35,14 @@ NT_API int32_t nt_bench_dqn_learn(const float* states, const int64_t* actions, c
                                   const int32_t* dones, int32_t batch, int32_t features, nt_tensor* const* local,
                                   nt_tensor* const* target, int32_t layers, double gamma, double tau, double learning_rate,
                                   int32_t steps, double* seconds, double* last_loss) NT_NOEXCEPT;
+/* Times `steps` DRAW training steps driven from C++ (the step of Uam.Experiments' DrawTrainer with the DRAW paper's
+ * filterbank and no normalizer): T glimpses of filterbank read, encoder LSTM cell, reparameterised latent with noise
+ * from `noise`, decoder LSTM cell and filterbank write; the summed binary cross-entropy of the canvas plus the exact KL,
+ * averaged over the batch; torch::optim::Adam(learning_rate, betas) created per call; gradients clipped to the global
+ * norm `clip_norm`. parameters: the binding's 18 tensors in its order, updated in place. shape: {T, width, height,
+ * read N, write N}. */
+NT_API int32_t nt_bench_draw_train(const nt_tensor* images, nt_tensor* const* parameters, int32_t parameter_count,
+                                   nt_generator* noise, const int32_t* shape, double learning_rate, double beta1, double beta2,
+                                   double clip_norm, int32_t steps, double* seconds, double* last_loss) NT_NOEXCEPT;
 
 #endif /* NT_TESTING_H */

@@ -7,7 +7,9 @@
 #include <torch/optim/adam.h>
 #include <torch/optim/rmsprop.h>
 #include <torch/optim/sgd.h>
+#include <torch/nn/utils/clip_grad.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -181,6 +183,96 @@ NT_API int32_t nt_bench_dqn_learn(const float* states, const int64_t* actions, c
         for (size_t i = 0; i < local_params.size(); ++i)
           target_params[i].copy_(local_params[i] * tau + target_params[i] * (1 - tau));
       }
+      if (step + 1 == steps) *last_loss = loss.item<double>();
+    }
+    *seconds = seconds_since(start);
+  });
+}
+
+namespace {
+// DRAW's filterbank as the binding's nn.DrawFilterbank computes it (the DRAW paper's variant): centres
+// g + (i - N/2 - 0.5) * delta for i = 1..N over 1-based pixel coordinates, rows normalised (+ 1e-9).
+struct draw_window {
+  at::Tensor gx, gy, delta, variance, gamma;
+};
+
+draw_window make_window(const at::Tensor& p, int64_t width, int64_t height, int64_t patch) {
+  return {(p.select(1, 0) + 1) * ((width + 1) / 2.0), (p.select(1, 1) + 1) * ((height + 1) / 2.0),
+          p.select(1, 3).exp() * ((std::max(width, height) - 1) / static_cast<double>(patch - 1)), p.select(1, 2).exp(),
+          p.select(1, 4).exp()};
+}
+
+at::Tensor filter(const at::Tensor& center, const at::Tensor& stride, const at::Tensor& variance, int64_t patch, int64_t length) {
+  const auto options = center.options();
+  auto offsets = at::arange(1, 1 + patch, 1, options) - (patch / 2.0 + 0.5);
+  auto mu = center.unsqueeze(1) + offsets.unsqueeze(0) * stride.unsqueeze(1);
+  auto difference = at::arange(1, 1 + length, 1, options).view({1, 1, length}) - mu.unsqueeze(2);
+  auto weights = (difference.square() / (variance * 2).view({-1, 1, 1})).neg().exp();
+  return weights / (weights.sum(2, true) + 1e-9);
+}
+}  // namespace
+
+NT_API int32_t nt_bench_draw_train(const nt_tensor* images, nt_tensor* const* parameters, int32_t parameter_count,
+                                   nt_generator* noise, const int32_t* shape, double learning_rate, double beta1, double beta2,
+                                   double clip_norm, int32_t steps, double* seconds, double* last_loss) noexcept {
+  if (seconds) *seconds = 0;
+  if (last_loss) *last_loss = 0;
+  return guard([&] {
+    require(seconds != nullptr && last_loss != nullptr, "out-pointers are null");
+    require(shape != nullptr && noise != nullptr, "the shape or the generator is null");
+    require(parameter_count == 18, "DRAW has 18 parameter tensors (two LSTM cells of 4, five linear layers of 2)");
+    const int64_t glimpses = shape[0], width = shape[1], height = shape[2], read_n = shape[3], write_n = shape[4];
+    std::vector<at::Tensor> p;
+    for (int32_t i = 0; i < parameter_count; ++i) p.push_back(nt::get_mutable(parameters[i]));
+    // The binding's parameter order: encoder (w_ih, w_hh, b_ih, b_hh), mu, log_sigma, decoder, read_window,
+    // write_window, write (weight, bias each).
+    const at::Tensor &enc_wih = p[0], &enc_whh = p[1], &enc_bih = p[2], &enc_bhh = p[3];
+    const at::Tensor &mu_w = p[4], &mu_b = p[5], &ls_w = p[6], &ls_b = p[7];
+    const at::Tensor &dec_wih = p[8], &dec_whh = p[9], &dec_bih = p[10], &dec_bhh = p[11];
+    const at::Tensor &rw_w = p[12], &rw_b = p[13], &ww_w = p[14], &ww_b = p[15], &w_w = p[16], &w_b = p[17];
+    const int64_t encoder = enc_whh.size(1), decoder = dec_whh.size(1);
+    torch::optim::Adam optimizer(p, torch::optim::AdamOptions(learning_rate).betas({beta1, beta2}));
+    const auto& x_flat = get(images);
+    const int64_t batch = x_flat.size(0);
+    require(x_flat.size(1) == width * height, "the images do not have width * height pixels");
+    const auto start = std::chrono::steady_clock::now();
+    for (int32_t step = 0; step < steps; ++step) {
+      auto x = x_flat.view({batch, height, width});
+      auto canvas = at::zeros({batch, height, width}, x.options());
+      auto h_dec = at::zeros({batch, decoder}, x.options()), c_dec = at::zeros({batch, decoder}, x.options());
+      auto h_enc = at::zeros({batch, encoder}, x.options()), c_enc = at::zeros({batch, encoder}, x.options());
+      at::Tensor latent;
+      for (int64_t t = 0; t < glimpses; ++t) {
+        auto error = x - canvas.sigmoid();
+        auto read = make_window(at::linear(h_dec, rw_w, rw_b), width, height, read_n);
+        auto fx = filter(read.gx, read.delta, read.variance, read_n, width);
+        auto fy = filter(read.gy, read.delta, read.variance, read_n, height);
+        auto gamma = read.gamma.view({-1, 1, 1});
+        auto patches = at::cat({(fy.bmm(x).bmm(fx.transpose(1, 2)) * gamma).flatten(1),
+                                (fy.bmm(error).bmm(fx.transpose(1, 2)) * gamma).flatten(1)}, 1);
+        auto enc = at::lstm_cell(at::cat({patches, h_dec}, 1), {h_enc, c_enc}, enc_wih, enc_whh, enc_bih, enc_bhh);
+        h_enc = std::get<0>(enc);
+        c_enc = std::get<1>(enc);
+        auto mean = at::linear(h_enc, mu_w, mu_b), log_std = at::linear(h_enc, ls_w, ls_b);
+        auto z = mean + log_std.exp() * at::randn(mean.sizes(), nt::generator(noise), mean.options());
+        auto dec = at::lstm_cell(z, {h_dec, c_dec}, dec_wih, dec_whh, dec_bih, dec_bhh);
+        h_dec = std::get<0>(dec);
+        c_dec = std::get<1>(dec);
+        auto write = make_window(at::linear(h_dec, ww_w, ww_b), width, height, write_n);
+        auto wx = filter(write.gx, write.delta, write.variance, write_n, width);
+        auto wy = filter(write.gy, write.delta, write.variance, write_n, height);
+        auto patch = at::linear(h_dec, w_w, w_b).view({batch, write_n, write_n});
+        canvas = canvas + wy.transpose(1, 2).bmm(patch).bmm(wx) / write.gamma.view({-1, 1, 1});
+        auto kl = (mean.square() + (log_std * 2).exp() - log_std * 2).sum(1) * 0.5 - mean.size(1) / 2.0;
+        latent = latent.defined() ? latent + kl : kl;
+      }
+      auto reconstruction = at::binary_cross_entropy_with_logits(canvas.view({batch, width * height}), x_flat, {}, {},
+                                                                 at::Reduction::None).sum(1).mean();
+      auto loss = reconstruction + latent.mean();
+      for (auto& parameter : p) parameter.mutable_grad() = at::Tensor();
+      loss.backward();
+      torch::nn::utils::clip_grad_norm_(p, clip_norm);
+      optimizer.step();
       if (step + 1 == steps) *last_loss = loss.item<double>();
     }
     *seconds = seconds_since(start);
