@@ -157,19 +157,26 @@ public sealed class DrawTrainingTests
         using var trainer = new DrawTrainer(Settings(), Kind.RN, data, 3);
         for (int i = 0; i < 5; i++) trainer.Step();
         float[] before = Parameters(trainer.Model);
-        DrawBound bound = DrawEvaluation.Bound(trainer.Model, Kind.RN, test, 7, 3, trainer.Iteration);
+        DrawBound bound = DrawEvaluation.Bound(trainer.Model, Kind.RN, test, 7, 3, 3, trainer.Iteration);   // two batches of 3: 6 images
         Assert.Equal(before, Parameters(trainer.Model));
         Assert.True(trainer.Model.IsTraining);
 
         // By hand: the same ε (generator 9,000,000 + seed), the slots in inference, the terms summed per image and averaged.
         trainer.Model.Eval();
         using var noise = new Generator(9_000_003);
-        var (canvas, glimpses) = trainer.Model.Forward(test.Images, noise);
-        double reconstruction = DrawLoss.Reconstruction(canvas, test.Images).Mean().ToDouble();
-        double latent = glimpses.Sum(g => (g.Mean.Square() + (g.LogStd * 2).Exp() - g.LogStd * 2 - 1).Sum().ToDouble() / 2) / 7;
+        double reconstruction = 0, latent = 0;
+        foreach (int start in new[] { 0, 3 })
+        {
+            var (images, _) = test.Slice(start, 3);
+            var (canvas, glimpses) = trainer.Model.Forward(images, noise);
+            reconstruction += DrawLoss.Reconstruction(canvas, images).Sum().ToDouble() / 6;
+            latent += glimpses.Sum(g => (g.Mean.Square() + (g.LogStd * 2).Exp() - g.LogStd * 2 - 1).Sum().ToDouble() / 2) / 6;
+        }
         Assert.Equal(reconstruction, bound.Reconstruction, 3);
         Assert.Equal(latent, bound.Latent, 3);
         Assert.Equal(5, bound.Iteration);
+        Assert.Equal(6, DrawEvaluation.ImagesUsed(7, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DrawEvaluation.Bound(trainer.Model, Kind.RN, test, 2, 3, 3, 0));
     }
 
     [Fact]
@@ -250,7 +257,7 @@ public sealed class DrawTrainingTests
         DrawRun rn = runs.Single(r => r.Run.Normalizer == "rn" && r.Record.Seed == 1).Run;
         Assert.Equal(2, rn.Reconstruction.Length);
         Assert.Equal([10, 20], rn.HeldOut.Select(b => b.Iteration));
-        Assert.Equal(40, rn.TestImages);
+        Assert.Equal(30, rn.TestImages);   // the whole batches of 30 of 40 test images
         Assert.True(File.Exists(DrawStudy.ModelPath(output.Path, "rn-s1")));
         Assert.True(File.Exists(DrawPictures.SamplesPath(output.Path, "nn-s2")));
         Assert.True(File.Exists(DrawPictures.GlimpsesPath(output.Path, "rn-s2")));

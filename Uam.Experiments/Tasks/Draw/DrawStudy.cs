@@ -58,7 +58,7 @@ internal sealed class DrawDatasets(DrawData train, DrawData test) : IDisposable
 }
 
 /// <summary>One run: the training curve (mean reconstruction and exact KL per image, per block of 10 iterations), the
-/// held-out curve, and the final held-out bound on every test image.</summary>
+/// held-out curve, and the final held-out bound on the test split's whole batches (<see cref="TestImages"/> images).</summary>
 internal sealed record DrawRun(
     [property: JsonPropertyName("normalizer")] string Normalizer,
     [property: JsonPropertyName("curve_block")] int CurveBlock,
@@ -132,13 +132,13 @@ internal sealed class DrawStudy(DrawOptions options) : Study<DrawDatasets, DrawR
             int iteration = trainer.Iteration;
             if (iteration % options.EvaluateEvery == 0 || iteration == settings.Iterations)
             {
-                trainer.Record(DrawEvaluation.Bound(trainer.Model, kind, data.Test, evaluationImages, seed, iteration));
+                trainer.Record(DrawEvaluation.Bound(trainer.Model, kind, data.Test, evaluationImages, settings.BatchSize, seed, iteration));
                 if (iteration % DrawSettings.CurveBlock == 0) trainer.Save(checkpoint, identity);
             }
             if (iteration % DrawSettings.CurveBlock == 0)
                 progress?.Invoke(iteration, settings.Iterations, string.Create(CultureInfo.InvariantCulture, $"bound {reconstruction + latent:F1}"));
         }
-        DrawBound test = DrawEvaluation.Bound(trainer.Model, kind, data.Test, data.Test.Count, seed, trainer.Iteration);
+        DrawBound test = DrawEvaluation.Bound(trainer.Model, kind, data.Test, data.Test.Count, settings.BatchSize, seed, trainer.Iteration);
 
         Directory.CreateDirectory(Path.GetDirectoryName(ModelPath(outputDirectory, runName))!);
         trainer.Model.Save(ModelPath(outputDirectory, runName), DrawModelFile.Metadata(options.Faithful, settings, normalizer));
@@ -147,7 +147,8 @@ internal sealed class DrawStudy(DrawOptions options) : Study<DrawDatasets, DrawR
             new ProbeTraces(slots.Select((s, i) => new SlotTrace(s.Name, 1, trainer.Progress.CodeLength.Select(block => block[i]).ToArray())).ToList())
                 .Write(ProbeTraces.PathOf(outputDirectory, runName));
         var p = trainer.Progress;
-        var run = new DrawRun(normalizer, DrawSettings.CurveBlock, p.Reconstruction.ToArray(), p.Latent.ToArray(), p.HeldOut.ToArray(), test, data.Test.Count);
+        var run = new DrawRun(normalizer, DrawSettings.CurveBlock, p.Reconstruction.ToArray(), p.Latent.ToArray(), p.HeldOut.ToArray(), test,
+            DrawEvaluation.ImagesUsed(data.Test.Count, settings.BatchSize));
         File.Delete(checkpoint);
         return run;
     }
