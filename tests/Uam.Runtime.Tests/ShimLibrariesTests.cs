@@ -25,7 +25,7 @@ public class ShimLibrariesTests
     public void Test_benchmark_and_reference_exports_are_in_the_testing_library_only()
     {
         HashSet<string> shim = Exports("libnt.so"), testing = Exports("libnt_testing.so");
-        string[] moved = ["nt_test_throw", "nt_reference_optimizer_run", "nt_bench_add_loop", "nt_bench_mlp_train", "nt_bench_dqn_learn"];
+        string[] moved = ["nt_test_throw", "nt_reference_optimizer_run", "nt_bench_add_loop", "nt_bench_mlp_train", "nt_bench_dqn_learn", "nt_bench_draw_train"];
         Assert.Equal(moved.Order(), testing.Where(e => e.StartsWith("nt_", StringComparison.Ordinal)).Order());
         Assert.DoesNotContain(shim, e => e.StartsWith("nt_test", StringComparison.Ordinal) || e.StartsWith("nt_bench", StringComparison.Ordinal) ||
                                          e.StartsWith("nt_reference", StringComparison.Ordinal));
