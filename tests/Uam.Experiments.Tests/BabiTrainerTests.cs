@@ -112,3 +112,40 @@ public sealed class BabiTrainerTests
         Assert.True(path.WholeAnswer <= path.Accuracy);
     }
 }
+
+/// <summary>The bAbI study: its grid of networks, records, resumption and report.</summary>
+public sealed class BabiStudyTests
+{
+    [Fact]
+    public void A_study_trains_a_network_per_fold_records_each_outer_epoch_and_reports_mean_and_std_over_folds()
+    {
+        using var output = new TemporaryDirectory("uam-babi-study-");
+        var options = new BabiOptions(SharedFolder.PathOf("data/babi"), [18, 19], [20], [1, 2], 2, ["nn", "rn"], Faithful: false,
+            new Uam.Experiments.Cli.StudyOptions([1], output.Path, 1, default, 1, false, null));
+        var study = new BabiStudy(options);
+        Assert.Equal(0, Uam.Experiments.Studies.StudyRunner.Run(study, new Spectre.Console.Testing.TestConsole(), CancellationToken.None));
+        var results = Uam.Experiments.Studies.StudyTasks.ReadResults(output.Path, BabiCommand.TaskName, study.Protocol);
+        var runs = results.Runs<BabiRun>();
+        Assert.Equal(8, runs.Count);
+        var run = runs.Single(r => r.Run is { Task: 19, Normalizer: "rn", Fold: 2 }).Run;
+        Assert.Equal(2, run.Accuracy.Length);
+        Assert.Equal(20, run.TrainingExamples);   // task 19: one question per story
+        Assert.Equal(1000, run.TestExamples);
+        var point = new Uam.Experiments.Studies.RunPoint([new("seed", "1"), new("task", "19"), new("size", "20"), new("normalizer", "rn"), new("fold", "2")]);
+        Assert.Equal("t19-n20-rn-f2-s1", study.RunName(point));
+
+        var report = BabiReport.Build(results);
+        var table = (Uam.Experiments.Reporting.ReportTable)report.Blocks[0];
+        var row = table.Rows.Single(r => r.Label == "task 18, 20 stories, rn");
+        var folds = runs.Where(r => r.Run is { Task: 18, Normalizer: "rn" }).Select(r => 100 * r.Run.Accuracy[1]).ToList();
+        double mean = folds.Average(), std = Math.Sqrt(folds.Sum(v => (v - mean) * (v - mean)) / folds.Count);
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{mean:F2} ± {std:F2}"), row.Cells[0].Text);
+        Assert.Equal("", row.Cells[1].Text);   // whole answers: task 19 only
+        Assert.NotEqual("", table.Rows.Single(r => r.Label == "task 19, 20 stories, nn").Cells[1].Text);
+
+        // A second invocation finds every run done.
+        var console = new Spectre.Console.Testing.TestConsole();
+        Assert.Equal(0, Uam.Experiments.Studies.StudyRunner.Run(study, console, CancellationToken.None));
+        Assert.Contains("8 already in", console.Output);
+    }
+}
