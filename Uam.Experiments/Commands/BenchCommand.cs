@@ -18,7 +18,22 @@ internal static class BenchCommand
         bench.Subcommands.Add(Dqn());
         bench.Subcommands.Add(MiniGrid());
         bench.Subcommands.Add(Draw());
+        bench.Subcommands.Add(Babi());
         return bench;
+    }
+
+    private static Command Babi()
+    {
+        var data = new Option<string>("--data") { Description = "The bAbI data directory.", DefaultValueFactory = _ => Path.Combine("..", "shared", "data", "babi") };
+        var epochs = new Option<int>("--epochs") { Description = "Timed training epochs per configuration (after one untimed).", DefaultValueFactory = _ => 5 };
+        var command = new Command("babi", "Training examples per second of the GGNN on bAbI tasks 18 and 19 (100 stories, plain and RN).") { data, epochs };
+        command.SetAction(result =>
+        {
+            int count = result.GetValue(epochs) is var e and > 0 ? e : throw new ArgumentException("--epochs must be at least 1.");
+            Console.WriteLine(BabiBenchmark.ResultLine(BabiBenchmark.Run(AnsiConsole.Console, result.GetValue(data)!, count)));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Draw()
