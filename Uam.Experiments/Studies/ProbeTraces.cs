@@ -27,6 +27,19 @@ internal sealed record ProbeTraces([property: JsonPropertyName("slots")] IReadOn
         Reporting.AtomicFile.Write(path, JsonSerializer.Serialize(this, StudyRecord.Json));
     }
 
+    /// <summary>One chart view per normalizer whose run recorded traces: a series per slot, call i drawn at x = position(i).
+    /// <paramref name="positionOf"/> gives a normalizer's x of each recorded point, or null when it has no run to draw.</summary>
+    public static List<Reporting.ChartView> Views(string directory, IEnumerable<string> normalizers, Func<string, string> runName,
+        Func<string, Func<int, double>?> positionOf)
+    {
+        var views = new List<Reporting.ChartView>();
+        foreach (string n in normalizers)
+            if (Read(PathOf(directory, runName(n))) is { } traces && positionOf(n) is { } position)
+                views.Add(new Reporting.ChartView([n], traces.Slots.Select(s => new Reporting.ChartSeries(s.Slot,
+                    Enumerable.Range(0, s.CodeLength.Length).Select(position).ToArray(), s.CodeLength.Select(v => (double)v).ToArray())).ToList()));
+        return views;
+    }
+
     /// <summary>The traces of a run, or null when the run recorded none (or the file is not there).</summary>
     public static ProbeTraces? Read(string path)
     {

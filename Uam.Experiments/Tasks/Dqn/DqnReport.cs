@@ -50,17 +50,11 @@ internal static class DqnReport
         };
         if (seeds.Count > 0)
         {
-            var views = new List<ChartView>();
-            foreach (string n in normalizers)
-                if (ProbeTraces.Read(ProbeTraces.PathOf(results.Directory, $"{n.Replace('+', '_')}-s{seeds[0]}")) is { } traces &&
-                    runs.FirstOrDefault(r => r.Run.Normalizer == n && r.Record.Seed == seeds[0]).Run is { } run)
-                {
-                    // Stored as means over buckets of ⌈learning steps / ProbePoints⌉ steps: drawn at each bucket's middle step.
-                    double bucket = Math.Ceiling(run.LearningSteps / (double)DqnStudy.ProbePoints);
-                    views.Add(new ChartView([n], traces.Slots.Select(s => new ChartSeries(s.Slot,
-                        Enumerable.Range(0, s.CodeLength.Length).Select(i => Math.Min(run.LearningSteps, (i + 0.5) * bucket)).ToArray(),
-                        s.CodeLength.Select(v => (double)v).ToArray())).ToList()));
-                }
+            // Stored as means over buckets of ⌈learning steps / ProbePoints⌉ steps: drawn at each bucket's middle step.
+            var views = ProbeTraces.Views(results.Directory, normalizers, n => $"{n.Replace('+', '_')}-s{seeds[0]}",
+                n => runs.FirstOrDefault(r => r.Run.Normalizer == n && r.Record.Seed == seeds[0]).Run is { } run
+                    ? i => Math.Min(run.LearningSteps, (i + 0.5) * Math.Ceiling(run.LearningSteps / (double)DqnStudy.ProbePoints))
+                    : null);
             if (views.Count > 0)
                 blocks.Add(new ReportChart($"UAM probe of the local and target networks (seed {seeds[0]})", "probe", "learning step", "code length (nats)",
                     ["normalizer"], views));

@@ -63,13 +63,8 @@ internal static class DrawReport
         if (seeds.Count > 0)
         {
             int first = seeds[0];
-            var views = new List<ChartView>();
-            foreach (string n in normalizers)
-                if (ProbeTraces.Read(ProbeTraces.PathOf(results.Directory, $"{n}-s{first}")) is { } traces &&
-                    runs.FirstOrDefault(r => r.Run.Normalizer == n && r.Record.Seed == first).Run is { } run)
-                    views.Add(new ChartView([n], traces.Slots.Select(s => new ChartSeries(s.Slot,
-                        Enumerable.Range(1, s.CodeLength.Length).Select(b => (double)b * run.CurveBlock).ToArray(),
-                        s.CodeLength.Select(v => (double)v).ToArray())).ToList()));
+            var views = ProbeTraces.Views(results.Directory, normalizers, n => $"{n}-s{first}",
+                n => runs.FirstOrDefault(r => r.Run.Normalizer == n && r.Record.Seed == first).Run is { } run ? b => (b + 1.0) * run.CurveBlock : null);
             if (views.Count > 0)
                 blocks.Add(new ReportChart($"UAM probe: mean code length of each slot's training calls per block of 10 iterations (seed {first})", "probe",
                     "iteration", "code length (nats)", ["variant"], views)

@@ -58,13 +58,8 @@ internal static class MiniGridReport
         };
         if (seeds.Count > 0)
         {
-            var views = new List<ChartView>();
-            foreach (string n in normalizers)
-                if (ProbeTraces.Read(ProbeTraces.PathOf(results.Directory, $"{n}-s{seeds[0]}")) is { } traces &&
-                    runs.FirstOrDefault(r => r.Run.Normalizer == n && r.Record.Seed == seeds[0]).Run is { } run)
-                    views.Add(new ChartView([n], traces.Slots.Select(s => new ChartSeries(s.Slot,
-                        Enumerable.Range(1, s.CodeLength.Length).Select(u => (double)u * run.FramesPerUpdate).ToArray(),
-                        s.CodeLength.Select(v => (double)v).ToArray())).ToList()));
+            var views = ProbeTraces.Views(results.Directory, normalizers, n => $"{n}-s{seeds[0]}",
+                n => runs.FirstOrDefault(r => r.Run.Normalizer == n && r.Record.Seed == seeds[0]).Run is { } run ? u => (u + 1.0) * run.FramesPerUpdate : null);
             if (views.Count > 0)
                 blocks.Add(new ReportChart($"UAM probe: mean code length of each slot's training calls per update (seed {seeds[0]})", "probe", "frames",
                     "code length (nats)", ["backbone"], views));
