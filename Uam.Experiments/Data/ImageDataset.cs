@@ -9,6 +9,15 @@ internal sealed record ImageDataset(string Name, LabelledImages Train, LabelledI
     /// <summary>Every <c>TestSetSplitStride</c>-th image of a test-set-only directory is held out for testing.</summary>
     public const int TestSetSplitStride = 5;
 
+    /// <summary>The IDX directory of a dataset named on the command line: fashion-mnist (Debian's package), mnist (the shared
+    /// copy, ../shared/data/mnist), or the name itself as a directory.</summary>
+    public static string DirectoryOf(string name) => name.ToLowerInvariant() switch
+    {
+        "fashion-mnist" => FashionMnistDirectory,
+        "mnist" => Path.Combine("..", "shared", "data", "mnist"),
+        _ => name,
+    };
+
     /// <summary>Loads train-images/labels and t10k-images/labels (gzipped or raw) from <paramref name="directory"/>.
     /// A directory with a test set but no training images (the shared MNIST copy) gives the test-set split:
     /// see <see cref="HasTrainingImages"/>.</summary>

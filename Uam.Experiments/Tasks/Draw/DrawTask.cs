@@ -57,12 +57,7 @@ internal sealed class DrawTask : IStudyTask
         command.SetAction((result, cancellation) =>
         {
             string name = result.GetValue(dataset)!;
-            string directory = result.GetValue(data) ?? name.ToLowerInvariant() switch
-            {
-                "fashion-mnist" => ImageDataset.FashionMnistDirectory,
-                "mnist" => Path.Combine("..", "shared", "data", "mnist"),
-                _ => name,
-            };
+            string directory = result.GetValue(data) ?? ImageDataset.DirectoryOf(name);
             string[] chosen = result.GetValue(normalizers)!;
             var names = chosen.Length == 1 && chosen[0].Equals("all", StringComparison.OrdinalIgnoreCase) ? DrawOptions.AllNormalizers : chosen.Distinct().ToArray();
             foreach (string n in names) DrawOptions.KindOf(n);

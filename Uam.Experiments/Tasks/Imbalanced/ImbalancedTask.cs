@@ -92,12 +92,7 @@ internal sealed class ImbalancedTask : IStudyTask
         command.SetAction((result, cancellation) =>
         {
             string name = result.GetValue(dataset)!;
-            string directory = result.GetValue(data) ?? name.ToLowerInvariant() switch
-            {
-                "fashion-mnist" => ImageDataset.FashionMnistDirectory,
-                "mnist" => Path.Combine("..", "shared", "data", "mnist"),
-                _ => name,
-            };
+            string directory = result.GetValue(data) ?? ImageDataset.DirectoryOf(name);
             bool testSetSplit = Directory.Exists(directory) && !ImageDataset.HasTrainingImages(directory);
             string[] chosen = result.GetValue(normalizers)!;
             bool isFaithful = result.GetValue(faithful);
