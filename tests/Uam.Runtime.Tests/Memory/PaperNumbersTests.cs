@@ -71,6 +71,8 @@ public sealed class PaperNumbersTests
         double p11 = HammingBall.Fraction(64, 11);
         Assert.Equal(11, HammingBall.RadiusFor(64, p11 * (1 - 1e-12)));    // just below p(11): d = 11
         Assert.Equal(12, HammingBall.RadiusFor(64, p11 * (1 + 1e-12)));    // a hair above: the next radius, however near
+        Assert.Equal(2, HammingBall.RadiusFor(8, 37 / 256.0));             // exactly p(2) = |B(2)|/2⁸: reached, so d = 2
+        Assert.Equal(3, HammingBall.RadiusFor(10, 176 / 1024.0));          // exactly p(3) for n = 10
         Assert.Equal(1000, HammingBall.RadiusFor(1000, 1));
         Assert.Equal(457, HammingBall.RadiusFor(1000, 0.0035));            // §4.2
         SdmReference.Rounds("1.07185e-3", HammingBall.Fraction(1000, 451), "Kanerva's p for n = 1000, d = 451");
