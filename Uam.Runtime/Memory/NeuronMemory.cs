@@ -1,0 +1,124 @@
+namespace Uam.Runtime.Memory;
+
+/// <summary>Kanerva's neuron-based SDM (spec §2.1): r neurons at random addresses; writing adds each pattern's pointer to
+/// every neuron within d of its address; reading sums the storage of every neuron within d of the query and takes a
+/// bitwise majority. The read equals the pattern view with realised instead of expected neuron counts.</summary>
+/// <remarks>Neurons are processed in chunks so that the [patterns, neurons] activation matrix never exists whole
+/// (1,024 × 100,000 would take 400 MB).</remarks>
+public sealed class NeuronMemory : IAssociativeMemory
+{
+    private const int Chunk = 8192;
+    private readonly Tensor _neuronAddresses, _neuronSums, _storage, _written;
+    private readonly int _radius;
+    private readonly bool _emptyGivesZeros;
+
+    /// <summary>Draws <paramref name="neurons"/> addresses (i.i.d. fair bits from <paramref name="generator"/>) and
+    /// writes the 0/1 patterns <paramref name="addresses"/> [m, n] → <paramref name="pointers"/> [m, n_p].</summary>
+    public NeuronMemory(Tensor addresses, Tensor? pointers, int radius, int neurons, Generator? generator = null, bool emptyBinaryReadGivesZeros = false)
+        : this(addresses, pointers, radius, RandomAddresses(neurons, addresses, generator), emptyBinaryReadGivesZeros, ownsNeuronAddresses: true)
+    {
+    }
+
+    /// <summary>Writes the patterns into neurons at the given 0/1 <paramref name="neuronAddresses"/> [r, n] (all 2ⁿ
+    /// addresses make the realised counts equal the circle intersection).</summary>
+    public NeuronMemory(Tensor addresses, Tensor? pointers, int radius, Tensor neuronAddresses, bool emptyBinaryReadGivesZeros = false)
+        : this(addresses, pointers, radius, neuronAddresses, emptyBinaryReadGivesZeros, ownsNeuronAddresses: false)
+    {
+    }
+
+    private NeuronMemory(Tensor addresses, Tensor? pointers, int radius, Tensor neuronAddresses, bool emptyBinaryReadGivesZeros, bool ownsNeuronAddresses)
+    {
+        using var owned = ownsNeuronAddresses ? neuronAddresses : null;   // the drawn addresses: this memory keeps its own copy
+        Checks.NotNull(nameof(NeuronMemory), nameof(addresses), addresses);
+        if (addresses.Dim != 2 || addresses.Size(0) < 1)
+            throw new ArgumentException($"NeuronMemory: the addresses must be [patterns, n], not {Checks.Format(addresses.ShapeView)}.", nameof(addresses));
+        pointers ??= addresses;
+        if (pointers.Dim != 2 || pointers.Size(0) != addresses.Size(0))
+            throw new ArgumentException($"NeuronMemory: the pointers must be [{addresses.Size(0)}, n_p], not {Checks.Format(pointers.ShapeView)}.", nameof(pointers));
+        Checks.NotNull(nameof(NeuronMemory), nameof(neuronAddresses), neuronAddresses);
+        if (neuronAddresses.Dim != 2 || neuronAddresses.Size(1) != addresses.Size(1) || neuronAddresses.Size(0) < 1)
+            throw new ArgumentException($"NeuronMemory: the neuron addresses must be [neurons ≥ 1, {addresses.Size(1)}], not {Checks.Format(neuronAddresses.ShapeView)}.", nameof(neuronAddresses));
+        Dimension = (int)addresses.Size(1);
+        HammingBall.CheckRadius(nameof(NeuronMemory), Dimension, radius);
+        (_radius, _emptyGivesZeros) = (radius, emptyBinaryReadGivesZeros);
+
+        using var scope = torch.NewDisposeScope();
+        neuronAddresses = neuronAddresses.To(ScalarType.Float32).Contiguous();
+        int neurons = (int)neuronAddresses.Size(0);
+        Tensor patternAddresses = addresses.To(ScalarType.Float32), patternPointers = pointers.To(ScalarType.Float32);
+        Tensor neuronSums = neuronAddresses.Sum(1);
+        var storage = new List<Tensor>();
+        var written = new List<Tensor>();
+        for (int start = 0; start < neurons; start += Chunk)
+        {
+            using var chunk = torch.NewDisposeScope();
+            int length = Math.Min(Chunk, neurons - start);
+            Tensor active = Active(patternAddresses, neuronAddresses.Narrow(0, start, length), neuronSums.Narrow(0, start, length));   // [m, chunk]
+            storage.Add(chunk.MoveToOuter(active.T().MatMul(patternPointers)));   // X_v: the pointers each neuron holds, summed
+            written.Add(chunk.MoveToOuter(active.Sum(0)));                           // h_v: how many patterns each holds
+        }
+        _neuronAddresses = scope.MoveToOuter(neuronAddresses);
+        _neuronSums = scope.MoveToOuter(neuronSums);
+        _storage = scope.MoveToOuter(torch.Cat(storage, 0));
+        _written = scope.MoveToOuter(torch.Cat(written, 0));
+    }
+
+    /// <inheritdoc/>
+    public MemoryAlgorithm Algorithm => MemoryAlgorithm.NeuronSdm;
+
+    /// <inheritdoc/>
+    public int Dimension { get; }
+
+    /// <summary>The neurons' addresses [r, n].</summary>
+    public Tensor NeuronAddresses => _neuronAddresses;
+
+    /// <summary>h_v: patterns written into each neuron [r].</summary>
+    public Tensor Written => _written;
+
+    /// <inheritdoc/>
+    public Tensor Read(Tensor queries, Tensor? unchanged = null)
+    {
+        Checks.NotNull("NeuronMemory.Read", nameof(queries), queries);
+        if (queries.Dim != 2 || queries.Size(1) != Dimension)
+            throw new ArgumentException($"neuron-sdm: the queries must be [batch, {Dimension}], not {Checks.Format(queries.ShapeView)}.", nameof(queries));
+        using var scope = torch.NewDisposeScope();
+        Tensor q = queries.To(ScalarType.Float32);
+        Tensor? sum = null, count = null;
+        long neurons = _neuronAddresses.Size(0);
+        for (int start = 0; start < neurons; start += Chunk)
+        {
+            int length = (int)Math.Min(Chunk, neurons - start);
+            Tensor active = Active(q, _neuronAddresses.Narrow(0, start, length), _neuronSums.Narrow(0, start, length));   // [b, chunk]
+            Tensor partSum = active.MatMul(_storage.Narrow(0, start, length)), partCount = active.MatMul(_written.Narrow(0, start, length).Unsqueeze(1));
+            (sum, count) = (sum is null ? partSum : sum + partSum, count is null ? partCount : count + partCount);
+        }
+        Tensor mixed = sum! / count!;
+        Tensor bits = mixed.Gt(0.5).To(ScalarType.Float32);
+        if (_emptyGivesZeros) return scope.MoveToOuter(bits);
+        Tensor empty = mixed.IsNaN().To(ScalarType.Float32).Sum(1, keepDim: true).Gt(0);
+        return scope.MoveToOuter(torch.Where(empty, (unchanged ?? queries).To(ScalarType.Float32), bits));
+    }
+
+    private static Tensor RandomAddresses(int neurons, Tensor addresses, Generator? generator)
+    {
+        if (neurons < 1) throw new ArgumentOutOfRangeException(nameof(neurons), neurons, "NeuronMemory: at least one neuron.");
+        Checks.NotNull(nameof(NeuronMemory), nameof(addresses), addresses);
+        if (addresses.Dim != 2) throw new ArgumentException($"NeuronMemory: the addresses must be [patterns, n], not {Checks.Format(addresses.ShapeView)}.", nameof(addresses));
+        using var uniform = torch.Rand([neurons, addresses.Size(1)], generator);
+        using var bits = uniform.Lt(0.5);
+        return bits.To(ScalarType.Float32);
+    }
+
+    /// <summary>1 where H(row, neuron) ≤ d: [rows, neurons].</summary>
+    private Tensor Active(Tensor rows, Tensor neuronAddresses, Tensor neuronSums) =>
+        (rows.Sum(1, keepDim: true) + neuronSums.Unsqueeze(0) - rows.MatMul(neuronAddresses.T()) * 2).Le(_radius).To(ScalarType.Float32);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _neuronAddresses.Dispose();
+        _neuronSums.Dispose();
+        _storage.Dispose();
+        _written.Dispose();
+    }
+}
