@@ -196,11 +196,11 @@ public sealed class MemoryHandCaseTests
     [Fact]
     public void Continuous_binary_weights_are_intersections_at_the_floored_hamming_distance()
     {
-        // Cosines 1, 0.9, 0.8 at n = 64 are Hamming distances ⌊0⌋, ⌊3.2⌋ = 3 and ⌊6.4⌋ = 6.
-        var rows = new[] { 1.0, 0.9, 0.8 }.SelectMany(c => new[] { (float)c, (float)Math.Sqrt(1 - c * c) }.Concat(new float[62])).ToArray();
+        // Cosines 1, 0.85, 0.8 at n = 64 are Hamming distances ⌊0⌋, ⌊4.8⌋ = 4 and ⌊6.4⌋ = 6 (rounding would give 5).
+        var rows = new[] { 1.0, 0.85, 0.8 }.SelectMany(c => new[] { (float)c, (float)Math.Sqrt(1 - c * c) }.Concat(new float[62])).ToArray();
         using var patterns = torch.FromArray(rows, [3, 64]);
         using var query = torch.Eye(1, 64);
-        var expected = BetaFit.Normalise(new[] { 0, 3, 6 }.Select(h => CircleIntersection.Log(64, 15, h)).ToArray());
+        var expected = BetaFit.Normalise(new[] { 0, 4, 6 }.Select(h => CircleIntersection.Log(64, 15, h)).ToArray());
         using var memory = new PatternMemory(MemoryAlgorithm.ContinuousBinarySdm, patterns, null, new MemoryOptions(Radius: 15));
         using var weights = memory.Weights(query);
         Assert.Equal(expected.Select(e => (float)e).ToArray(), weights.ToArray<float>(), new FloatTolerance(1e-6f));
