@@ -4,11 +4,13 @@ namespace Uam.Runtime.Memory;
 /// every neuron within d of its address; reading sums the storage of every neuron within d of the query and takes a
 /// bitwise majority. The read equals the pattern view with realised instead of expected neuron counts.</summary>
 /// <remarks>Neurons are processed in chunks so that the [patterns, neurons] activation matrix never exists whole
-/// (1,024 × 100,000 would take 400 MB).</remarks>
+/// (1,024 × 100,000 would take 400 MB). Chunks of 4,096 keep each temporary at 16 MB, below glibc's largest mmap
+/// threshold, so that they are recycled from the heap instead of being mapped (and page-faulted) afresh on every read.
+/// Activation is one matrix product on ±1 codes: x·y = n − 2H, so H ≤ d ⇔ x·y ≥ n − 2d.</remarks>
 public sealed class NeuronMemory : IAssociativeMemory
 {
-    private const int Chunk = 8192;
-    private readonly Tensor _neuronAddresses, _neuronSums, _storage, _written;
+    private const int Chunk = 4096;
+    private readonly Tensor _neuronAddresses, _neuronCodes, _storage, _written;
     private readonly int _radius;
     private readonly bool _emptyGivesZeros;
 
@@ -46,19 +48,19 @@ public sealed class NeuronMemory : IAssociativeMemory
         neuronAddresses = neuronAddresses.To(ScalarType.Float32).Contiguous();
         int neurons = (int)neuronAddresses.Size(0);
         Tensor patternAddresses = addresses.To(ScalarType.Float32), patternPointers = pointers.To(ScalarType.Float32);
-        Tensor neuronSums = neuronAddresses.Sum(1);
+        Tensor neuronCodes = neuronAddresses * 2 - 1, patternCodes = patternAddresses * 2 - 1;
         var storage = new List<Tensor>();
         var written = new List<Tensor>();
         for (int start = 0; start < neurons; start += Chunk)
         {
             using var chunk = torch.NewDisposeScope();
             int length = Math.Min(Chunk, neurons - start);
-            Tensor active = Active(patternAddresses, neuronAddresses.Narrow(0, start, length), neuronSums.Narrow(0, start, length));   // [m, chunk]
+            Tensor active = Active(patternCodes, neuronCodes.Narrow(0, start, length));   // [m, chunk]
             storage.Add(chunk.MoveToOuter(active.T().MatMul(patternPointers)));   // X_v: the pointers each neuron holds, summed
             written.Add(chunk.MoveToOuter(active.Sum(0)));                           // h_v: how many patterns each holds
         }
         _neuronAddresses = scope.MoveToOuter(neuronAddresses);
-        _neuronSums = scope.MoveToOuter(neuronSums);
+        _neuronCodes = scope.MoveToOuter(neuronCodes);
         _storage = scope.MoveToOuter(torch.Cat(storage, 0));
         _written = scope.MoveToOuter(torch.Cat(written, 0));
     }
@@ -82,15 +84,16 @@ public sealed class NeuronMemory : IAssociativeMemory
         if (queries.Dim != 2 || queries.Size(1) != Dimension)
             throw new ArgumentException($"neuron-sdm: the queries must be [batch, {Dimension}], not {Checks.Format(queries.ShapeView)}.", nameof(queries));
         using var scope = torch.NewDisposeScope();
-        Tensor q = queries.To(ScalarType.Float32);
+        Tensor q = queries.To(ScalarType.Float32) * 2 - 1;
         Tensor? sum = null, count = null;
         long neurons = _neuronAddresses.Size(0);
         for (int start = 0; start < neurons; start += Chunk)
         {
             int length = (int)Math.Min(Chunk, neurons - start);
-            Tensor active = Active(q, _neuronAddresses.Narrow(0, start, length), _neuronSums.Narrow(0, start, length));   // [b, chunk]
+            using var chunk = torch.NewDisposeScope();
+            Tensor active = Active(q, _neuronCodes.Narrow(0, start, length));   // [b, chunk]
             Tensor partSum = active.MatMul(_storage.Narrow(0, start, length)), partCount = active.MatMul(_written.Narrow(0, start, length).Unsqueeze(1));
-            (sum, count) = (sum is null ? partSum : sum + partSum, count is null ? partCount : count + partCount);
+            (sum, count) = (chunk.MoveToOuter(sum is null ? partSum : sum + partSum), chunk.MoveToOuter(count is null ? partCount : count + partCount));
         }
         Tensor mixed = sum! / count!;
         Tensor bits = mixed.Gt(0.5).To(ScalarType.Float32);
@@ -109,15 +112,14 @@ public sealed class NeuronMemory : IAssociativeMemory
         return bits.To(ScalarType.Float32);
     }
 
-    /// <summary>1 where H(row, neuron) ≤ d: [rows, neurons].</summary>
-    private Tensor Active(Tensor rows, Tensor neuronAddresses, Tensor neuronSums) =>
-        (rows.Sum(1, keepDim: true) + neuronSums.Unsqueeze(0) - rows.MatMul(neuronAddresses.T()) * 2).Le(_radius).To(ScalarType.Float32);
+    /// <summary>1 where H(row, neuron) ≤ d, from ±1 codes: [rows, neurons].</summary>
+    private Tensor Active(Tensor rowCodes, Tensor neuronCodes) => rowCodes.MatMul(neuronCodes.T()).Ge(Dimension - 2 * _radius).To(ScalarType.Float32);
 
     /// <inheritdoc/>
     public void Dispose()
     {
         _neuronAddresses.Dispose();
-        _neuronSums.Dispose();
+        _neuronCodes.Dispose();
         _storage.Dispose();
         _written.Dispose();
     }
