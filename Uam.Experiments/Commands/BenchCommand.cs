@@ -19,7 +19,21 @@ internal static class BenchCommand
         bench.Subcommands.Add(MiniGrid());
         bench.Subcommands.Add(Draw());
         bench.Subcommands.Add(Babi());
+        bench.Subcommands.Add(Sdm());
         return bench;
+    }
+
+    private static Command Sdm()
+    {
+        var trials = new Option<int>("--trials") { Description = "Timed trials per measurement (medians are reported).", DefaultValueFactory = _ => 5 };
+        var command = new Command("sdm", "The exact circle-intersection table for n = 1000 and all radii, and one batched read of 1,024 queries against 1,024 patterns.") { trials };
+        command.SetAction(result =>
+        {
+            int count = result.GetValue(trials) is var t and > 0 ? t : throw new ArgumentException("--trials must be at least 1.");
+            Console.WriteLine(SdmBenchmark.ResultLine(SdmBenchmark.Run(AnsiConsole.Console, count)));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Babi()
