@@ -9,9 +9,7 @@ public sealed class HopfieldMemory : IAssociativeMemory
     /// <summary>Stores the 0/1 rows of <paramref name="patterns"/> [m, n].</summary>
     public HopfieldMemory(Tensor patterns)
     {
-        Checks.NotNull(nameof(HopfieldMemory), nameof(patterns), patterns);
-        if (patterns.Dim != 2 || patterns.Size(0) < 1)
-            throw new ArgumentException($"HopfieldMemory: the patterns must be [patterns, n], not {Checks.Format(patterns.ShapeView)}.", nameof(patterns));
+        MemoryChecks.Patterns(nameof(HopfieldMemory), patterns, null);
         Dimension = (int)patterns.Size(1);
         using var scope = torch.NewDisposeScope();
         Tensor bipolar = patterns.To(ScalarType.Float32) * 2 - 1;
@@ -31,9 +29,7 @@ public sealed class HopfieldMemory : IAssociativeMemory
     /// <inheritdoc/>
     public Tensor Read(Tensor queries, Tensor? unchanged = null)
     {
-        Checks.NotNull("HopfieldMemory.Read", nameof(queries), queries);
-        if (queries.Dim != 2 || queries.Size(1) != Dimension)
-            throw new ArgumentException($"hopfield: the queries must be [batch, {Dimension}], not {Checks.Format(queries.ShapeView)}.", nameof(queries));
+        MemoryChecks.Queries(Algorithm, queries, Dimension);
         using var scope = torch.NewDisposeScope();
         Tensor field = (queries.To(ScalarType.Float32) * 2 - 1).MatMul(_weights);   // W is symmetric: s W = (W s)ᵀ
         return scope.MoveToOuter(field.Gt(0).To(ScalarType.Float32));            // sgn with sgn(0) = −1, back to 0/1

@@ -31,12 +31,7 @@ public sealed class NeuronMemory : IAssociativeMemory
     private NeuronMemory(Tensor addresses, Tensor? pointers, int radius, Tensor neuronAddresses, bool emptyBinaryReadGivesZeros, bool ownsNeuronAddresses)
     {
         using var owned = ownsNeuronAddresses ? neuronAddresses : null;   // the drawn addresses: this memory keeps its own copy
-        Checks.NotNull(nameof(NeuronMemory), nameof(addresses), addresses);
-        if (addresses.Dim != 2 || addresses.Size(0) < 1)
-            throw new ArgumentException($"NeuronMemory: the addresses must be [patterns, n], not {Checks.Format(addresses.ShapeView)}.", nameof(addresses));
-        pointers ??= addresses;
-        if (pointers.Dim != 2 || pointers.Size(0) != addresses.Size(0))
-            throw new ArgumentException($"NeuronMemory: the pointers must be [{addresses.Size(0)}, n_p], not {Checks.Format(pointers.ShapeView)}.", nameof(pointers));
+        pointers = MemoryChecks.Patterns(nameof(NeuronMemory), addresses, pointers);
         Checks.NotNull(nameof(NeuronMemory), nameof(neuronAddresses), neuronAddresses);
         if (neuronAddresses.Dim != 2 || neuronAddresses.Size(1) != addresses.Size(1) || neuronAddresses.Size(0) < 1)
             throw new ArgumentException($"NeuronMemory: the neuron addresses must be [neurons ≥ 1, {addresses.Size(1)}], not {Checks.Format(neuronAddresses.ShapeView)}.", nameof(neuronAddresses));
@@ -80,9 +75,7 @@ public sealed class NeuronMemory : IAssociativeMemory
     /// <inheritdoc/>
     public Tensor Read(Tensor queries, Tensor? unchanged = null)
     {
-        Checks.NotNull("NeuronMemory.Read", nameof(queries), queries);
-        if (queries.Dim != 2 || queries.Size(1) != Dimension)
-            throw new ArgumentException($"neuron-sdm: the queries must be [batch, {Dimension}], not {Checks.Format(queries.ShapeView)}.", nameof(queries));
+        MemoryChecks.Queries(Algorithm, queries, Dimension);
         using var scope = torch.NewDisposeScope();
         Tensor q = queries.To(ScalarType.Float32) * 2 - 1;
         Tensor? sum = null, count = null;
@@ -105,8 +98,7 @@ public sealed class NeuronMemory : IAssociativeMemory
     private static Tensor RandomAddresses(int neurons, Tensor addresses, Generator? generator)
     {
         if (neurons < 1) throw new ArgumentOutOfRangeException(nameof(neurons), neurons, "NeuronMemory: at least one neuron.");
-        Checks.NotNull(nameof(NeuronMemory), nameof(addresses), addresses);
-        if (addresses.Dim != 2) throw new ArgumentException($"NeuronMemory: the addresses must be [patterns, n], not {Checks.Format(addresses.ShapeView)}.", nameof(addresses));
+        MemoryChecks.Patterns(nameof(NeuronMemory), addresses, null);
         using var uniform = torch.Rand([neurons, addresses.Size(1)], generator);
         using var bits = uniform.Lt(0.5);
         return bits.To(ScalarType.Float32);

@@ -21,12 +21,7 @@ public sealed class PatternMemory : IAssociativeMemory
         ArgumentNullException.ThrowIfNull(options);
         if (algorithm is MemoryAlgorithm.NeuronSdm or MemoryAlgorithm.Hopfield)
             throw new ArgumentException($"PatternMemory: {algorithm} is not pattern-based; use {(algorithm == MemoryAlgorithm.Hopfield ? nameof(HopfieldMemory) : nameof(NeuronMemory))}.", nameof(algorithm));
-        Checks.NotNull(nameof(PatternMemory), nameof(addresses), addresses);
-        if (addresses.Dim != 2 || addresses.Size(0) < 1)
-            throw new ArgumentException($"PatternMemory: the addresses must be [patterns, n] with at least one pattern, not {Checks.Format(addresses.ShapeView)}.", nameof(addresses));
-        pointers ??= addresses;
-        if (pointers.Dim != 2 || pointers.Size(0) != addresses.Size(0))
-            throw new ArgumentException($"PatternMemory: the pointers must be [{addresses.Size(0)}, n_p] like the addresses' patterns, not {Checks.Format(pointers.ShapeView)}.", nameof(pointers));
+        pointers = MemoryChecks.Patterns(nameof(PatternMemory), addresses, pointers);
         Algorithm = algorithm;
         Dimension = (int)addresses.Size(1);
         if (algorithm.UsesRadius()) HammingBall.CheckRadius(nameof(PatternMemory), Dimension, options.Radius);
@@ -139,12 +134,7 @@ public sealed class PatternMemory : IAssociativeMemory
 
     internal static Tensor Normalised(Tensor rows) => rows / rows.Norm(2, [1], keepDim: true);
 
-    private void CheckQueries(Tensor queries)
-    {
-        Checks.NotNull($"{Algorithm}.Read", nameof(queries), queries);
-        if (queries.Dim != 2 || queries.Size(1) != Dimension)
-            throw new ArgumentException($"{Algorithm.Name()}: the queries must be [batch, {Dimension}], not {Checks.Format(queries.ShapeView)}.", nameof(queries));
-    }
+    private void CheckQueries(Tensor queries) => MemoryChecks.Queries(Algorithm, queries, Dimension);
 
     /// <inheritdoc/>
     public void Dispose()
