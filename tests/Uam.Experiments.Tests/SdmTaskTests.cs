@@ -99,6 +99,16 @@ public sealed class SdmTaskTests
     }
 
     [Fact]
+    public void Query_seeds_are_the_same_in_every_process()
+    {
+        // A pure function of (memory, dataset, level, repeat) — HashCode.Combine would differ from process to process —
+        // and System.Random(int) is the same generator on every machine, so the flipped bits are too.
+        Assert.Equal(1_000_003 + 2 * 1_009, SdmConvergenceStudy.QuerySeed(1, 0, 2, 0));
+        float[] flipped = Perturbation.FlipBits(new float[64], 64, 3, new Random(SdmConvergenceStudy.QuerySeed(1, 0, 2, 0)));
+        Assert.Equal([27, 28, 55], Enumerable.Range(0, 64).Where(i => flipped[i] == 1));
+    }
+
+    [Fact]
     public void A_projection_read_is_the_softmax_mixture_of_the_keys()
     {
         using var keys = torch.FromArray(new float[] { 1, 0, 0, 0, 1, 0 }, [2, 3]);

@@ -118,8 +118,9 @@ internal sealed class SdmConvergenceStudy(SdmConvergenceOptions options) : Study
                 for (int repeat = 0; repeat < options.Repeats; repeat++)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    // The queries depend on (memory, level, repeat) only: every algorithm and radius reads the same ones.
-                    var random = new Random(HashCode.Combine(seed, dataset.Length, levels[l], repeat) & 0x7FFFFFFF);
+                    // The queries depend on (memory, level, repeat) only: every algorithm and radius reads the same ones. (Not
+                    // HashCode.Combine: it is seeded afresh in every process, and a seed must fix the queries everywhere.)
+                    var random = new Random(QuerySeed(seed, Array.IndexOf(SdmDatasets.All, dataset), levels[l], repeat));
                     using var binaryQueries = patterns.Binary is null ? null : Queries(patterns.Binary, binaryRows, n, levels[l], true, random, dataset);
                     using var continuousQueries = Queries(patterns.Continuous, continuousRows, n, levels[l], false, random, dataset);
                     for (int a = 0; a < algorithms.Count; a++)
@@ -144,6 +145,10 @@ internal sealed class SdmConvergenceStudy(SdmConvergenceOptions options) : Study
             algorithms.Select((a, i) => new AlgorithmCosines(a.Name(), memories[i] is PatternMemory p ? p.Beta : double.NaN,
                 results[i].Count, results[i].Sum, results[i].Squares, results[i].Steps)).ToArray());
     }
+
+    /// <summary>A seed for the queries of one (memory, dataset, level, repeat), the same in every process.</summary>
+    public static int QuerySeed(int seed, int dataset, int level, int repeat) =>
+        (int)(((long)seed * 1_000_003 + dataset * 100_003L + level * 1_009L + repeat) & 0x7FFFFFFF);
 
     /// <summary>The options of one algorithm in this experiment: finite neurons for the neuron variants, the quirks under
     /// the faithful protocol.</summary>

@@ -187,7 +187,8 @@ internal sealed class SdmProjectionStudy(SdmProjectionOptions options) : Study<P
                 var sd = new double[Levels.Length];
                 for (int l = 0; l < Levels.Length; l++)
                 {
-                    var random = new Random(HashCode.Combine(seed, Levels[l], name.Length) & 0x7FFFFFFF);   // the same queries for every algorithm
+                    // The same queries for every algorithm, and in every process.
+                    var random = new Random(SdmConvergenceStudy.QuerySeed(seed, name == "train" ? 0 : 1, Levels[l], 0));
                     using var query = torch.FromArray(Perturbation.ToCosine(targetRows, pixels, 1 - 2.0 * Levels[l] / pixels, random), [queries, pixels]);
                     using var result = Convergence.Run(memory, query, new ConvergenceOptions(MaxSteps: 10, RenormaliseContinuous: false), q => q.MatMul(projection.T()));
                     double[] cosines = SdmConvergenceStudy.CosinesToTargets(result.Queries, targets, binary: false);
