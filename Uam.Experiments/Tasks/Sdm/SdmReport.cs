@@ -144,6 +144,13 @@ internal static class SdmReport
         return new Report(TitleOf(results, "SDM convergence"), StudyMetadata.Of(results, runs.Select(r => r.Record).ToList(), runs.Count.ToString(Invariant)), blocks);
     }
 
+    /// <summary>Mean ± standard error with four decimals (the cosines differ in the third).</summary>
+    private static ReportValue Mean(IReadOnlyList<double> values)
+    {
+        Estimate estimate = Estimate.Of(values);
+        return new ReportValue(string.Create(Invariant, $"{estimate.Mean:F4} ± {estimate.StandardError:F4}"), estimate);
+    }
+
     public static Report Projection(StudyResults results)
     {
         var runs = results.Runs<SdmProjectionRun>();
@@ -158,7 +165,7 @@ internal static class SdmReport
                 {
                     var scores = group.Select(r => r.Run.Scores.Single(s => s.Memory == byMemory && s.Algorithm == algorithm)).ToList();
                     rows.Add(new ReportRow(string.Create(Invariant, $"d = {group.Key.Radius}, β {group.Key.BetaMode}: {algorithm}"),
-                        levels.Select((_, l) => ReportValue.Of(Estimate.Of(scores.Select(s => s.Mean[l])))).ToList()));
+                        levels.Select((_, l) => Mean(scores.Select(s => s.Mean[l]).ToList())).ToList()));
                 }
             blocks.Add(new ReportTable(byMemory == "train" ? "Training images, retrieved from the training memory" : "Test images, retrieved from the test memory",
                 $"projection-{byMemory}", "radius, β, algorithm", levels.Select(k => $"k = {k}").ToList(), rows)
