@@ -1,0 +1,132 @@
+using Uam.Runtime.Tests.Autograd;
+using Xunit;
+using F = Uam.Runtime.nn.functional;
+
+namespace Uam.Runtime.Tests.Modules;
+
+/// <summary>The Neural Turing Machine's addressing steps and memory operations against hand computations and finite
+/// differences (sdm-attention-reference §5.7).</summary>
+public sealed class NtmAddressingTests
+{
+    private static Tensor T(double[] values, params long[] shape) => torch.FromArray(values, shape);
+
+    private static void Close(double[] expected, Tensor actual, double tolerance = 1e-12)
+    {
+        double[] values = actual.ToDoubleArray();
+        Assert.Equal(expected.Length, values.Length);
+        for (int i = 0; i < values.Length; i++) Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance, $"[{i}]: {values[i]:R} vs {expected[i]:R}");
+    }
+
+    [Fact]
+    public void Content_weights_are_a_softmax_of_scaled_cosines()
+    {
+        // Rows (1, 0), (0, 1), (1, 1), (0, 0) against the key (2, 0) with strength 3: cosines 1, 0, 1/√2, 0 (a zero row is 0).
+        using var memory = T([1, 0, 0, 1, 1, 1, 0, 0], 1, 4, 2);
+        using var key = T([2, 0], 1, 2);
+        using var strength = T([3], 1);
+        double[] logits = [3, 0, 3 / Math.Sqrt(2), 0];
+        double total = logits.Sum(Math.Exp);
+        using var weights = F.NtmContentWeights(memory, key, strength);
+        Close(logits.Select(l => Math.Exp(l) / total).ToArray(), weights, 1e-7);
+    }
+
+    [Fact]
+    public void Interpolation_mixes_by_the_gate()
+    {
+        using var content = T([1, 0, 0, 0, 1, 0], 2, 3);
+        using var previous = T([0, 0, 1, 0.5, 0, 0.5], 2, 3);
+        using var gate = T([0.25, 1], 2);
+        using var mixed = F.NtmInterpolate(content, previous, gate);
+        Close([0.25, 0, 0.75, 0, 1, 0], mixed);
+    }
+
+    [Theory]
+    [InlineData(2, 1, 3)]    // index 2 shifted by +1
+    [InlineData(4, 1, 0)]    // wraps around the end
+    [InlineData(0, -1, 4)]   // and the start
+    [InlineData(3, 0, 3)]
+    public void A_one_hot_weighting_moves_by_the_shift(int from, int by, int to)
+    {
+        var w = new double[5];
+        w[from] = 1;
+        var s = new double[3];
+        s[by + 1] = 1;
+        using var weights = T(w, 1, 5);
+        using var shift = T(s, 1, 3);
+        using var shifted = F.NtmShift(weights, shift);
+        var expected = new double[5];
+        expected[to] = 1;
+        Close(expected, shifted);
+    }
+
+    [Fact]
+    public void A_spread_shift_blurs_by_its_distribution()
+    {
+        // w̃(i) = Σ_j w(j) s((i − j) mod N): w = (0.5, 0.5, 0, 0), s over −1, 0, +1 = (0.2, 0.5, 0.3).
+        using var weights = T([0.5, 0.5, 0, 0], 1, 4);
+        using var shift = T([0.2, 0.5, 0.3], 1, 3);
+        using var shifted = F.NtmShift(weights, shift);
+        Close([0.5 * 0.5 + 0.5 * 0.2, 0.5 * 0.3 + 0.5 * 0.5, 0.5 * 0.3, 0.5 * 0.2], shifted);
+    }
+
+    [Fact]
+    public void Sharpening_with_gamma_one_is_the_identity_and_weights_sum_to_one()
+    {
+        using var weights = T([0.1, 0.2, 0.3, 0.4, 0.7, 0.1, 0.1, 0.1], 2, 4);
+        using var one = T([1, 1], 2);
+        using var same = F.NtmSharpen(weights, one);
+        Close(weights.ToDoubleArray(), same, 1e-11);
+        using var gamma = T([2, 30], 2);
+        using var sharp = F.NtmSharpen(weights, gamma);
+        double[] s = sharp.ToDoubleArray();
+        Assert.Equal(1, s.Take(4).Sum(), 12);
+        Assert.Equal(1, s.Skip(4).Sum(), 12);
+        Close([0.01 / 0.3, 0.04 / 0.3, 0.09 / 0.3, 0.16 / 0.3], sharp.Narrow(0, 0, 1), 1e-9);   // w² / Σw²
+        Assert.True(s[4] > 0.999999);                                                            // γ = 30: the argmax
+    }
+
+    [Fact]
+    public void Erase_one_and_add_zero_clear_a_row_and_a_read_returns_what_was_written()
+    {
+        using var memory = T([1, 2, 3, 4, 5, 6], 1, 3, 2);
+        using var row1 = T([0, 1, 0], 1, 3);
+        using var ones = T([1, 1], 1, 2);
+        using var zeros = T([0, 0], 1, 2);
+        using var cleared = F.NtmWrite(memory, row1, ones, zeros);
+        Close([1, 2, 0, 0, 5, 6], cleared);
+        using var value = T([7, -8], 1, 2);
+        using var written = F.NtmWrite(cleared, row1, ones, value);
+        using var read = F.NtmRead(written, row1);
+        Close([7, -8], read);
+        // A half weighting with half erase: M ∘ (1 − w e) + w a, by hand for row 0.
+        using var half = T([0.5, 0.5, 0], 1, 3);
+        using var halfErase = T([0.5, 0], 1, 2);
+        using var mixed = F.NtmWrite(memory, half, halfErase, value);
+        Close([1 * 0.75 + 3.5, 2 - 4, 3 * 0.75 + 3.5, 4 - 4, 5, 6], mixed);
+    }
+
+    [Fact]
+    public void Every_addressing_step_has_finite_difference_gradients()
+    {
+        var random = new Random(3);
+        double[] R(int n, double low = -1, double high = 1) => Enumerable.Range(0, n).Select(_ => low + (high - low) * random.NextDouble()).ToArray();
+        GradientCheck.Verify("content", x => F.NtmContentWeights(x[0], x[1], x[2]), [R(2 * 4 * 3), R(2 * 3), R(2, 0.5, 3)], [[2, 4, 3], [2, 3], [2]]);
+        GradientCheck.Verify("interpolate", x => F.NtmInterpolate(x[0], x[1], x[2]), [R(2 * 4, 0, 1), R(2 * 4, 0, 1), R(2, 0, 1)], [[2, 4], [2, 4], [2]]);
+        GradientCheck.Verify("shift", x => F.NtmShift(x[0], x[1]), [R(2 * 5, 0, 1), R(2 * 3, 0, 1)], [[2, 5], [2, 3]]);
+        GradientCheck.Verify("sharpen", x => F.NtmSharpen(x[0], x[1]), [R(2 * 4, 0.1, 1), R(2, 1, 3)], [[2, 4], [2]]);
+        GradientCheck.Verify("read", x => F.NtmRead(x[0], x[1]), [R(2 * 4 * 3), R(2 * 4, 0, 1)], [[2, 4, 3], [2, 4]]);
+        GradientCheck.Verify("write", x => F.NtmWrite(x[0], x[1], x[2], x[3]), [R(2 * 4 * 3), R(2 * 4, 0, 1), R(2 * 3, 0, 1), R(2 * 3)], [[2, 4, 3], [2, 4], [2, 3], [2, 3]]);
+    }
+
+    [Fact]
+    public void Shapes_that_do_not_fit_are_refused_by_name()
+    {
+        using var memory = torch.Zeros([2, 4, 3], ScalarType.Float64);
+        using var key = torch.Zeros([2, 5], ScalarType.Float64);
+        using var strength = torch.Zeros([2], ScalarType.Float64);
+        Assert.Contains("key must be [2,3]", Assert.Throws<ArgumentException>(() => F.NtmContentWeights(memory, key, strength)).Message);
+        using var weights = torch.Zeros([2, 4], ScalarType.Float64);
+        using var evenShift = torch.Zeros([2, 2], ScalarType.Float64);
+        Assert.Contains("2h + 1", Assert.Throws<ArgumentException>(() => F.NtmShift(weights, evenShift)).Message);
+    }
+}
