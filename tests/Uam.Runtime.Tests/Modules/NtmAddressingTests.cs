@@ -130,3 +130,52 @@ public sealed class NtmAddressingTests
         Assert.Contains("2h + 1", Assert.Throws<ArgumentException>(() => F.NtmShift(weights, evenShift)).Message);
     }
 }
+
+/// <summary>The NTM head: its parameter transforms and their order, on a head whose linear map emits known values.</summary>
+public sealed class NtmHeadTests
+{
+    [Fact]
+    public void A_head_finds_its_key_then_shifts_by_its_emitted_shift_and_writes_its_erase_and_add()
+    {
+        // Zero weights and chosen biases: the head emits key (0, 1), β̂ 50, ĝ 50 (gate ≈ 1: content only),
+        // ŝ = (−50, −50, 50) (shift +1), γ̂ = −50 (γ ≈ 1), ê = (50, −50), â = (0.5, −2).
+        using var head = new nn.NtmHead(2, 2, write: true, dtype: ScalarType.Float64);
+        double[] bias = [0, 1, 50, 50, -50, -50, 50, -50, 50, -50, 0.5, -2];
+        Assert.Equal(bias.Length, head.EmissionCount);
+        using (var noGrad = torch.NoGrad())
+        {
+            head.Emission.Weight.ZeroInPlace();
+            using var values = torch.FromArray(bias);
+            head.Emission.Bias!.CopyInPlace(values);
+        }
+        // Rows (1, 0), (0, 1), (−1, 0), (0, −1): the key (0, 1) matches row 1; the shift moves the weighting to row 2.
+        using var memory = torch.FromArray(new double[] { 1, 0, 0, 1, -1, 0, 0, -1 }, [1, 4, 2]);
+        using var controller = torch.Zeros([1, 2], ScalarType.Float64);
+        using var previous = torch.FromArray(new[] { 0.25, 0.25, 0.25, 0.25 }, [1, 4]);
+        using var address = head.Address(controller, memory, previous);
+        double[] w = address.Weights.ToDoubleArray();
+        Assert.True(w[2] > 0.999, $"weights {string.Join(", ", w)}");
+        Assert.Equal(Math.Log(1 + Math.Exp(50)), address.Strength.ToDoubleArray()[0], 9);
+        Assert.Equal(1 + Math.Log(1 + Math.Exp(-50)), address.Sharpening.ToDoubleArray()[0], 12);
+        Assert.Equal([1 / (1 + Math.Exp(-50)), 1 / (1 + Math.Exp(50))], address.Erase!.ToDoubleArray());
+        Assert.Equal([Math.Tanh(0.5), Math.Tanh(-2)], address.Add!.ToDoubleArray());
+        Assert.Equal(0, address.Shift.ToDoubleArray()[1], 12);
+    }
+
+    [Fact]
+    public void A_read_head_emits_no_erase_or_add_and_gradients_reach_its_map()
+    {
+        using var head = new nn.NtmHead(3, 2, generator: new Generator(5), dtype: ScalarType.Float64);
+        Assert.Equal(2 + 3 + 3, head.EmissionCount);
+        using var memory = torch.Randn([2, 5, 2], new Generator(6), ScalarType.Float64);
+        using var controller = torch.Randn([2, 3], new Generator(7), ScalarType.Float64);
+        using var previous = torch.Full([2, 5], 0.2, ScalarType.Float64);
+        using var address = head.Address(controller, memory, previous);
+        Assert.Null(address.Erase);
+        using var read = nn.functional.NtmRead(memory, address.Weights);
+        using var loss = read.Square().Sum();
+        loss.Backward();
+        using var grad = head.Emission.Weight.Grad!;
+        Assert.Contains(grad.ToDoubleArray(), g => Math.Abs(g) > 1e-6);
+    }
+}
