@@ -20,7 +20,21 @@ internal static class BenchCommand
         bench.Subcommands.Add(Draw());
         bench.Subcommands.Add(Babi());
         bench.Subcommands.Add(Sdm());
+        bench.Subcommands.Add(Attention());
         return bench;
+    }
+
+    private static Command Attention()
+    {
+        var trials = new Option<int>("--trials") { Description = "Interleaved timed trials per side (medians are reported).", DefaultValueFactory = _ => 5 };
+        var command = new Command("attention", "Multi-head attention forward and backward (32 × 8 heads × 128 × 512) against the same inline, and an NTM step.") { trials };
+        command.SetAction(result =>
+        {
+            int count = result.GetValue(trials) is var t and > 0 ? t : throw new ArgumentException("--trials must be at least 1.");
+            Console.WriteLine(AttentionBenchmark.ResultLine(AttentionBenchmark.Run(AnsiConsole.Console, count)));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Sdm()
