@@ -9,12 +9,6 @@ namespace Uam.Runtime.Tests.Modules;
 /// gradients, and SDM attention as the cosine variant.</summary>
 public sealed class ContentAttentionTests
 {
-    private static double[] Random(int count, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-    }
-
     /// <summary>softmax_j(scale·q_i·k_j) over unmasked j, times v: the definition, in loops. q [Lq, d], k [Lk, d], v [Lk, dv].</summary>
     private static (double[] Output, double[] Weights) Reference(double[] q, double[] k, double[] v, int lq, int lk, int d, int dv, double scale, bool[]? masked = null)
     {
@@ -36,17 +30,10 @@ public sealed class ContentAttentionTests
         return (output, weights);
     }
 
-    private static void Close(double[] expected, Tensor actual, double tolerance = 1e-12)
-    {
-        double[] values = actual.ToDoubleArray();
-        Assert.Equal(expected.Length, values.Length);
-        for (int i = 0; i < values.Length; i++) Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance, $"[{i}]: {values[i]:R} vs {expected[i]:R}");
-    }
-
     [Fact]
     public void Scaled_dot_product_attention_with_a_mask_equals_the_definition()
     {
-        double[] q = Random(3 * 5, 1), k = Random(4 * 5, 2), v = Random(4 * 2, 3);
+        double[] q = AttentionTestValues.Uniform(3 * 5, 1), k = AttentionTestValues.Uniform(4 * 5, 2), v = AttentionTestValues.Uniform(4 * 2, 3);
         bool[] masked = [false, true, false, false, true, true, false, true, false, false, false, false];
         using var query = torch.FromArray(q, [3, 5]);
         using var key = torch.FromArray(k, [4, 5]);
@@ -57,15 +44,15 @@ public sealed class ContentAttentionTests
         using (weights)
         {
             var expected = Reference(q, k, v, 3, 4, 5, 2, 1 / Math.Sqrt(5), masked);
-            Close(expected.Weights, weights);
-            Close(expected.Output, output);
+            AttentionTestValues.Close(expected.Weights, weights);
+            AttentionTestValues.Close(expected.Output, output);
         }
     }
 
     [Fact]
     public void Masked_keys_do_not_matter_and_a_query_with_every_key_masked_reads_zeros()
     {
-        double[] q = Random(2 * 3, 4), k = Random(3 * 3, 5), v = Random(3 * 2, 6);
+        double[] q = AttentionTestValues.Uniform(2 * 3, 4), k = AttentionTestValues.Uniform(3 * 3, 5), v = AttentionTestValues.Uniform(3 * 2, 6);
         using var query = torch.FromArray(q, [2, 3]);
         using var key = torch.FromArray(k, [3, 3]);
         using var value = torch.FromArray(v, [3, 2]);
@@ -77,7 +64,7 @@ public sealed class ContentAttentionTests
         var (b, wb) = F.ScaledDotProductAttention(query, key, other, mask);
         using (a) using (wa) using (b) using (wb)
         {
-            Close(a.ToDoubleArray(), b);
+            AttentionTestValues.Close(a.ToDoubleArray(), b);
             Assert.Equal([0.0, 0.0], a.ToDoubleArray().Skip(2));
             Assert.Equal([0.0, 0.0, 0.0], wa.ToDoubleArray().Skip(3));
             Assert.All(a.ToDoubleArray(), x => Assert.False(double.IsNaN(x)));
@@ -89,7 +76,7 @@ public sealed class ContentAttentionTests
     {
         using var mask = torch.FromArray(new[] { false, true, false, false, false, false }, [1, 2, 3]);
         GradientCheck.Verify("sdpa", x => F.ScaledDotProductAttention(x[0], x[1], x[2], mask).Output,
-            [Random(2 * 2 * 4, 7), Random(2 * 3 * 4, 8), Random(2 * 3 * 2, 9)], [[2, 2, 4], [2, 3, 4], [2, 3, 2]]);
+            [AttentionTestValues.Uniform(2 * 2 * 4, 7), AttentionTestValues.Uniform(2 * 3 * 4, 8), AttentionTestValues.Uniform(2 * 3 * 2, 9)], [[2, 2, 4], [2, 3, 4], [2, 3, 2]]);
     }
 
     private static double[] Project(double[] x, int rows, double[] weight, double[] bias, int outFeatures, int inFeatures)
@@ -123,7 +110,7 @@ public sealed class ContentAttentionTests
     {
         const int embedding = 6, heads = 2, size = 3, lq = 2, lk = 4;
         using var module = new nn.MultiHeadAttention(embedding, heads, cosineBeta: beta, generator: new Generator(3), dtype: ScalarType.Float64);
-        double[] x = Random(lq * embedding, 10), y = Random(lk * embedding, 11);
+        double[] x = AttentionTestValues.Uniform(lq * embedding, 10), y = AttentionTestValues.Uniform(lk * embedding, 11);
         double[] W(nn.Linear l) => l.Weight.ToDoubleArray();
         double[] B(nn.Linear l) => l.Bias!.ToDoubleArray();
         double[] q = Project(x, lq, W(module.Query), B(module.Query), embedding, embedding);
@@ -146,8 +133,8 @@ public sealed class ContentAttentionTests
         var (output, weights) = module.Forward(query, keys, keys);
         using (output) using (weights)
         {
-            Close(expected, output, 1e-12);
-            Close(meanWeights, weights, 1e-12);
+            AttentionTestValues.Close(expected, output, 1e-12);
+            AttentionTestValues.Close(meanWeights, weights, 1e-12);
         }
     }
 
@@ -156,9 +143,9 @@ public sealed class ContentAttentionTests
     {
         using var module = new nn.MultiHeadAttention(4, 2, cosineBeta: 5, learnBeta: true, generator: new Generator(4), dtype: ScalarType.Float64);
         using var causal = torch.FromArray(new[] { false, true, true, false, false, true, false, false, false }, [3, 3]);
-        GradientCheck.Verify("mha", x => module.Forward(x[0], x[1], x[1], causal).Output, [Random(2 * 3 * 4, 12), Random(2 * 3 * 4, 13)], [[2, 3, 4], [2, 3, 4]]);
+        GradientCheck.Verify("mha", x => module.Forward(x[0], x[1], x[1], causal).Output, [AttentionTestValues.Uniform(2 * 3 * 4, 12), AttentionTestValues.Uniform(2 * 3 * 4, 13)], [[2, 3, 4], [2, 3, 4]]);
         Assert.Contains(module.NamedParameters(), p => p.Name == "log_beta");
-        using var x = torch.FromArray(Random(2 * 3 * 4, 14), [2, 3, 4]);
+        using var x = torch.FromArray(AttentionTestValues.Uniform(2 * 3 * 4, 14), [2, 3, 4]);
         var (output, weights) = module.Forward(x, x, x, causal);
         using (output) using (weights)
         {
@@ -176,7 +163,7 @@ public sealed class ContentAttentionTests
     {
         // The memory's SdmAttentionBinaryFit weights equal scaled dot-product attention of the unit query on the unit
         // keys with the scale β fitted to d = 11 at n = 64: one mechanism, two places.
-        double[] keys = Random(5 * 64, 15), queries = Random(2 * 64, 16);
+        double[] keys = AttentionTestValues.Uniform(5 * 64, 15), queries = AttentionTestValues.Uniform(2 * 64, 16);
         using var k = torch.FromArray(keys.Select(v => (float)v).ToArray(), [5, 64]);
         using var q = torch.FromArray(queries.Select(v => (float)v).ToArray(), [2, 64]);
         using var memory = new PatternMemory(MemoryAlgorithm.SdmAttentionBinaryFit, k, null, new MemoryOptions(Radius: 11));
@@ -187,11 +174,11 @@ public sealed class ContentAttentionTests
         double[] expected = attention.ToDoubleArray();
         output.Dispose();
         attention.Dispose();
-        Close(expected, weights, 1e-6);
+        AttentionTestValues.Close(expected, weights, 1e-6);
         // Ordinary attention is SDM attention once ‖q‖‖k‖/√n equals β: rescale unit vectors by a = (β√n)^{1/2}.
         double a = Math.Sqrt(BetaFit.Binary(64, 11).Beta * 8);
         var (plain, plainWeights) = F.ScaledDotProductAttention(qUnit * a, kUnit * a, kUnit);
-        using (plain) using (plainWeights) Close(expected, plainWeights, 1e-5);
+        using (plain) using (plainWeights) AttentionTestValues.Close(expected, plainWeights, 1e-5);
     }
 
     [Fact]

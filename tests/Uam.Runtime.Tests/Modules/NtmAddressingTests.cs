@@ -10,13 +10,6 @@ public sealed class NtmAddressingTests
 {
     private static Tensor T(double[] values, params long[] shape) => torch.FromArray(values, shape);
 
-    private static void Close(double[] expected, Tensor actual, double tolerance = 1e-12)
-    {
-        double[] values = actual.ToDoubleArray();
-        Assert.Equal(expected.Length, values.Length);
-        for (int i = 0; i < values.Length; i++) Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance, $"[{i}]: {values[i]:R} vs {expected[i]:R}");
-    }
-
     [Fact]
     public void Content_weights_are_a_softmax_of_scaled_cosines()
     {
@@ -27,7 +20,7 @@ public sealed class NtmAddressingTests
         double[] logits = [3, 0, 3 / Math.Sqrt(2), 0];
         double total = logits.Sum(Math.Exp);
         using var weights = F.NtmContentWeights(memory, key, strength);
-        Close(logits.Select(l => Math.Exp(l) / total).ToArray(), weights, 1e-7);
+        AttentionTestValues.Close(logits.Select(l => Math.Exp(l) / total).ToArray(), weights, 1e-7);
     }
 
     [Fact]
@@ -37,7 +30,7 @@ public sealed class NtmAddressingTests
         using var previous = T([0, 0, 1, 0.5, 0, 0.5], 2, 3);
         using var gate = T([0.25, 1], 2);
         using var mixed = F.NtmInterpolate(content, previous, gate);
-        Close([0.25, 0, 0.75, 0, 1, 0], mixed);
+        AttentionTestValues.Close([0.25, 0, 0.75, 0, 1, 0], mixed);
     }
 
     [Theory]
@@ -56,7 +49,7 @@ public sealed class NtmAddressingTests
         using var shifted = F.NtmShift(weights, shift);
         var expected = new double[5];
         expected[to] = 1;
-        Close(expected, shifted);
+        AttentionTestValues.Close(expected, shifted);
     }
 
     [Fact]
@@ -66,7 +59,7 @@ public sealed class NtmAddressingTests
         using var weights = T([0.5, 0.5, 0, 0], 1, 4);
         using var shift = T([0.2, 0.5, 0.3], 1, 3);
         using var shifted = F.NtmShift(weights, shift);
-        Close([0.5 * 0.5 + 0.5 * 0.2, 0.5 * 0.3 + 0.5 * 0.5, 0.5 * 0.3, 0.5 * 0.2], shifted);
+        AttentionTestValues.Close([0.5 * 0.5 + 0.5 * 0.2, 0.5 * 0.3 + 0.5 * 0.5, 0.5 * 0.3, 0.5 * 0.2], shifted);
     }
 
     [Fact]
@@ -75,13 +68,13 @@ public sealed class NtmAddressingTests
         using var weights = T([0.1, 0.2, 0.3, 0.4, 0.7, 0.1, 0.1, 0.1], 2, 4);
         using var one = T([1, 1], 2);
         using var same = F.NtmSharpen(weights, one);
-        Close(weights.ToDoubleArray(), same, 1e-11);
+        AttentionTestValues.Close(weights.ToDoubleArray(), same, 1e-11);
         using var gamma = T([2, 30], 2);
         using var sharp = F.NtmSharpen(weights, gamma);
         double[] s = sharp.ToDoubleArray();
         Assert.Equal(1, s.Take(4).Sum(), 12);
         Assert.Equal(1, s.Skip(4).Sum(), 12);
-        Close([0.01 / 0.3, 0.04 / 0.3, 0.09 / 0.3, 0.16 / 0.3], sharp.Narrow(0, 0, 1), 1e-9);   // w² / Σw²
+        AttentionTestValues.Close([0.01 / 0.3, 0.04 / 0.3, 0.09 / 0.3, 0.16 / 0.3], sharp.Narrow(0, 0, 1), 1e-9);   // w² / Σw²
         Assert.True(s[4] > 0.999999);                                                            // γ = 30: the argmax
     }
 
@@ -93,16 +86,16 @@ public sealed class NtmAddressingTests
         using var ones = T([1, 1], 1, 2);
         using var zeros = T([0, 0], 1, 2);
         using var cleared = F.NtmWrite(memory, row1, ones, zeros);
-        Close([1, 2, 0, 0, 5, 6], cleared);
+        AttentionTestValues.Close([1, 2, 0, 0, 5, 6], cleared);
         using var value = T([7, -8], 1, 2);
         using var written = F.NtmWrite(cleared, row1, ones, value);
         using var read = F.NtmRead(written, row1);
-        Close([7, -8], read);
+        AttentionTestValues.Close([7, -8], read);
         // A half weighting with half erase: M ∘ (1 − w e) + w a, by hand for row 0.
         using var half = T([0.5, 0.5, 0], 1, 3);
         using var halfErase = T([0.5, 0], 1, 2);
         using var mixed = F.NtmWrite(memory, half, halfErase, value);
-        Close([1 * 0.75 + 3.5, 2 - 4, 3 * 0.75 + 3.5, 4 - 4, 5, 6], mixed);
+        AttentionTestValues.Close([1 * 0.75 + 3.5, 2 - 4, 3 * 0.75 + 3.5, 4 - 4, 5, 6], mixed);
     }
 
     [Fact]

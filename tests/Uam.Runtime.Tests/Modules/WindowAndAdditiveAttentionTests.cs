@@ -7,12 +7,6 @@ namespace Uam.Runtime.Tests.Modules;
 /// <summary>Graves' window and additive attention against hand computations and finite differences.</summary>
 public sealed class WindowAndAdditiveAttentionTests
 {
-    private static double[] Random(int count, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-    }
-
     [Fact]
     public void Window_weights_are_the_gaussian_mixture_at_each_position()
     {
@@ -30,7 +24,7 @@ public sealed class WindowAndAdditiveAttentionTests
     public void The_window_reads_the_characters_under_it_and_its_location_only_moves_forward()
     {
         using var window = new nn.GravesWindow(3, components: 2, generator: new Generator(1), dtype: ScalarType.Float64);
-        using var hidden = torch.FromArray(Random(2 * 3, 1), [2, 3]);
+        using var hidden = torch.FromArray(AttentionTestValues.Uniform(2 * 3, 1), [2, 3]);
         using var previous = torch.FromArray(new[] { 0.0, 1.0, 2.0, 0.5 }, [2, 2]);
         // One-hot characters over an alphabet of 3: the window vector is Σ_u φ(u) c_u, so its entries sum φ by letter.
         int[] letters = [0, 2, 2, 1, 0];
@@ -63,17 +57,17 @@ public sealed class WindowAndAdditiveAttentionTests
     [Fact]
     public void Window_and_additive_attention_have_finite_difference_gradients()
     {
-        GradientCheck.Verify("window", x => F.GravesWindowWeights(x[0].Exp(), x[1].Exp(), x[2], 6), [Random(2 * 3, 2), Random(2 * 3, 3), Random(2 * 3, 4).Select(v => 3 + 2 * v).ToArray()], [[2, 3], [2, 3], [2, 3]]);
+        GradientCheck.Verify("window", x => F.GravesWindowWeights(x[0].Exp(), x[1].Exp(), x[2], 6), [AttentionTestValues.Uniform(2 * 3, 2), AttentionTestValues.Uniform(2 * 3, 3), AttentionTestValues.Uniform(2 * 3, 4).Select(v => 3 + 2 * v).ToArray()], [[2, 3], [2, 3], [2, 3]]);
         using var attention = new nn.AdditiveAttention(3, 4, 5, new Generator(2), ScalarType.Float64);
         using var mask = torch.FromArray(new[] { false, false, true, false, true, false }, [1, 2, 3]);
-        GradientCheck.Verify("additive", x => attention.Forward(x[0], x[1], x[2], mask).Output, [Random(2 * 2 * 3, 5), Random(2 * 3 * 4, 6), Random(2 * 3 * 2, 7)], [[2, 2, 3], [2, 3, 4], [2, 3, 2]]);
+        GradientCheck.Verify("additive", x => attention.Forward(x[0], x[1], x[2], mask).Output, [AttentionTestValues.Uniform(2 * 2 * 3, 5), AttentionTestValues.Uniform(2 * 3 * 4, 6), AttentionTestValues.Uniform(2 * 3 * 2, 7)], [[2, 2, 3], [2, 3, 4], [2, 3, 2]]);
     }
 
     [Fact]
     public void Additive_attention_scores_are_v_dot_tanh_of_the_projected_sum()
     {
         using var attention = new nn.AdditiveAttention(2, 2, 3, new Generator(3), ScalarType.Float64);
-        double[] q = Random(2, 8), k = Random(3 * 2, 9), v = Random(3 * 1, 10);
+        double[] q = AttentionTestValues.Uniform(2, 8), k = AttentionTestValues.Uniform(3 * 2, 9), v = AttentionTestValues.Uniform(3 * 1, 10);
         using var query = torch.FromArray(q, [1, 1, 2]);
         using var key = torch.FromArray(k, [1, 3, 2]);
         using var value = torch.FromArray(v, [1, 3, 1]);
