@@ -74,15 +74,11 @@ public static class CircleIntersection
     {
         HammingBall.CheckRadius(nameof(LogTables), n, 0);
         var tables = new double[n + 1][];
-        var intersections = new BigInteger[n + 1];
-        BigInteger ball = BigInteger.Zero, term = BigInteger.One;
+        BigInteger[] intersections = HammingBall.Sizes(n);   // d_v = 0: the balls themselves
         for (int d = 0; d <= n; d++)
         {
-            ball += term;
-            term = term * (n - d) / (d + 1);
-            intersections[d] = ball;
             tables[d] = new double[n + 1];
-            tables[d][0] = Binomial.LogOf(ball);
+            tables[d][0] = Binomial.LogOf(intersections[d]);
         }
         BigInteger central = BigInteger.One;
         for (int j = 1; j <= n; j += 2)

@@ -10,13 +10,21 @@ public static class HammingBall
     public static BigInteger Size(int n, int radius)
     {
         CheckRadius(nameof(Size), n, radius);
+        return Sizes(n)[radius];
+    }
+
+    /// <summary>|B(0)| … |B(n)|: the running sums of the binomial row C(n, ·).</summary>
+    internal static BigInteger[] Sizes(int n)
+    {
+        var sizes = new BigInteger[n + 1];
         BigInteger size = BigInteger.Zero, term = BigInteger.One;
-        for (int i = 0; i <= radius; i++)
+        for (int d = 0; d <= n; d++)
         {
             size += term;
-            term = term * (n - i) / (i + 1);
+            term = term * (n - d) / (d + 1);
+            sizes[d] = size;
         }
-        return size;
+        return sizes;
     }
 
     /// <summary>ln |B(d)|, from the exact size.</summary>
@@ -42,13 +50,9 @@ public static class HammingBall
         if (exponent == 0) exponent = 1; else mantissa |= 1L << 52;
         int shift = exponent - 1075 + n;   // fraction·2ⁿ = mantissa·2^shift
         BigInteger target = shift >= 0 ? (BigInteger)mantissa << shift : mantissa;
-        BigInteger size = BigInteger.Zero, term = BigInteger.One;
+        BigInteger[] sizes = Sizes(n);
         for (int d = 0; d <= n; d++)
-        {
-            size += term;
-            term = term * (n - d) / (d + 1);
-            if ((shift >= 0 ? size : size << -shift) >= target) return d;
-        }
+            if ((shift >= 0 ? sizes[d] : sizes[d] << -shift) >= target) return d;
         return n;
     }
 

@@ -182,7 +182,7 @@ internal sealed class SdmConvergenceStudy(SdmConvergenceOptions options) : Study
             Tensor hamming = queries.Sum(1, keepDim: true) + patterns.Sum(1).Unsqueeze(0) - queries.MatMul(patterns.T()) * 2;
             return hamming.AMin([1]).Min().Item<float>() >= k - 0.5;
         }
-        Tensor cosines = SdmDatasets.Unit(queries).MatMul(patterns.T());
+        Tensor cosines = PatternMemory.Normalised(queries).MatMul(patterns.T());
         return cosines.AMax([1]).Max().Item<float>() <= 1 - 2.0 * k / n + 1e-5;
     }
 
@@ -192,7 +192,7 @@ internal sealed class SdmConvergenceStudy(SdmConvergenceOptions options) : Study
         using var scope = torch.NewDisposeScope();
         Tensor cosines = binary
             ? 1 - (results - targets).Abs().Sum(1) * (2.0 / results.Size(1))
-            : (SdmDatasets.Unit(results) * SdmDatasets.Unit(targets)).Sum(1);
+            : (PatternMemory.Normalised(results) * PatternMemory.Normalised(targets)).Sum(1);
         return cosines.To(ScalarType.Float64).ToArray<double>();
     }
 }

@@ -1,5 +1,6 @@
 using Uam.Experiments.Data;
 using Uam.Runtime;
+using Uam.Runtime.Memory;
 
 namespace Uam.Experiments.Tasks.Sdm;
 
@@ -50,7 +51,7 @@ internal static class SdmDatasets
         {
             using var generator = new Generator((ulong)(1_000 * n + index));
             Tensor uniform = torch.Rand([patterns, n], generator) * 2 - 1;
-            return new PatternSet(scope.MoveToOuter(Unit(uniform)), scope.MoveToOuter(uniform.Gt(0).To(ScalarType.Float32)));
+            return new PatternSet(scope.MoveToOuter(PatternMemory.Normalised(uniform)), scope.MoveToOuter(uniform.Gt(0).To(ScalarType.Float32)));
         }
         if (images is null) throw new ArgumentException($"The dataset {dataset} needs its images.", nameof(images));
         var source = images.Train;
@@ -60,8 +61,6 @@ internal static class SdmDatasets
         float[] pixels = new float[patterns * 784];
         for (int p = 0; p < patterns; p++)
             for (int i = 0; i < 784; i++) pixels[p * 784 + i] = source.Pixels[order[p] * source.ImageSize + i] / 255f;
-        return new PatternSet(scope.MoveToOuter(Unit(torch.FromArray(pixels, [patterns, 784]))), null);
+        return new PatternSet(scope.MoveToOuter(PatternMemory.Normalised(torch.FromArray(pixels, [patterns, 784]))), null);
     }
-
-    public static Tensor Unit(Tensor rows) => rows / rows.Norm(2, [1], keepDim: true);
 }

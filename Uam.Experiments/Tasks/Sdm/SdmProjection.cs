@@ -150,7 +150,7 @@ internal sealed class SdmProjectionStudy(SdmProjectionOptions options) : Study<P
     /// <summary>One softmax read in image space: K softmax(β·normalised(W K)·normalised(W q)).</summary>
     public static Tensor Read(Tensor projection, Tensor beta, Tensor keys, Tensor queries)
     {
-        Tensor latentKeys = SdmDatasets.Unit(keys.MatMul(projection.T())), latentQueries = SdmDatasets.Unit(queries.MatMul(projection.T()));
+        Tensor latentKeys = PatternMemory.Normalised(keys.MatMul(projection.T())), latentQueries = PatternMemory.Normalised(queries.MatMul(projection.T()));
         return (latentQueries.MatMul(latentKeys.T()) * beta).Softmax(1).MatMul(keys);
     }
 
@@ -166,7 +166,7 @@ internal sealed class SdmProjectionStudy(SdmProjectionOptions options) : Study<P
         using var heldOut = Images(images.Test, Math.Min(options.MemorySize, images.Test.Count));
         foreach (var (name, memoryImages, queryImages) in new[] { ("train", train, train), ("test", options.Faithful ? train : heldOut, heldOut) })
         {
-            using var latent = SdmDatasets.Unit(memoryImages.MatMul(projection.T()));
+            using var latent = PatternMemory.Normalised(memoryImages.MatMul(projection.T()));
             int queries = Math.Min(options.TestQueries, (int)queryImages.Size(0));
             using var targets = queryImages.Narrow(0, 0, queries);
             float[] targetRows = targets.ToArray<float>();
