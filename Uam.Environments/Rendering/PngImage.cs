@@ -59,6 +59,41 @@ public sealed class PngImage
         Fill(right, y, 1, height, color);
     }
 
+    /// <summary>A grey picture of values in [0, 1] (black = 0, white = 1; values outside are clamped), row-major
+    /// <paramref name="width"/> × <paramref name="height"/>, each value a <paramref name="scale"/>-pixel square.</summary>
+    public static PngImage Grey(ReadOnlySpan<float> values, int width, int height, int scale)
+    {
+        if (values.Length != (long)width * height) throw new ArgumentException($"{values.Length} values do not make a {width} × {height} picture", nameof(values));
+        ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
+        var picture = new PngImage(width * scale, height * scale);
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                byte v = (byte)Math.Round(255 * Math.Clamp(values[y * width + x], 0f, 1f));
+                picture.Fill(x * scale, y * scale, scale, scale, (v, v, v));
+            }
+        return picture;
+    }
+
+    /// <summary>Pictures one below the other, left-aligned, <paramref name="gap"/> pixels apart on a white background, each
+    /// with its own height (panels of a figure).</summary>
+    public static PngImage Stacked(IReadOnlyList<PngImage> pictures, int gap = 0)
+    {
+        ArgumentNullException.ThrowIfNull(pictures);
+        if (pictures.Count == 0) throw new ArgumentException("there is nothing to stack", nameof(pictures));
+        ArgumentOutOfRangeException.ThrowIfNegative(gap);
+        var stacked = new PngImage(pictures.Max(p => p.Width), pictures.Sum(p => p.Height) + gap * (pictures.Count - 1));
+        stacked.Fill(0, 0, stacked.Width, stacked.Height, (255, 255, 255));
+        int top = 0;
+        foreach (var picture in pictures)
+        {
+            for (int y = 0; y < picture.Height; y++)
+                Array.Copy(picture._pixels, y * picture.Width * 3, stacked._pixels, (top + y) * stacked.Width * 3, picture.Width * 3);
+            top += picture.Height + gap;
+        }
+        return stacked;
+    }
+
     /// <summary>Pictures laid out in rows of <paramref name="columns"/>, in order, <paramref name="gap"/> pixels apart on a
     /// white background; every cell is as large as the largest picture (a film strip of an episode).</summary>
     public static PngImage Tiled(IReadOnlyList<PngImage> pictures, int columns, int gap = 0)

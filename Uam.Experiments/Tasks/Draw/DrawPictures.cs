@@ -80,18 +80,7 @@ internal static class DrawPictures
     }
 
     /// <summary>A grey picture of probabilities in [0, 1] (black = 0), each image pixel a <see cref="Scale"/>-square.</summary>
-    public static PngImage Grey(ReadOnlySpan<float> pixels, int width, int height)
-    {
-        if (pixels.Length != width * height) throw new ArgumentException($"{pixels.Length} values do not make a {width} × {height} image", nameof(pixels));
-        var picture = new PngImage(width * Scale, height * Scale);
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-            {
-                byte v = (byte)Math.Round(255 * Math.Clamp(pixels[y * width + x], 0f, 1f));
-                picture.Fill(x * Scale, y * Scale, Scale, Scale, (v, v, v));
-            }
-        return picture;
-    }
+    public static PngImage Grey(ReadOnlySpan<float> pixels, int width, int height) => PngImage.Grey(pixels, width, height, Scale);
 
     /// <summary>The rectangle through the centres of the window's corner pixels, clipped to the picture.</summary>
     private static void Box(PngImage frame, (double Left, double Top, double Right, double Bottom) bounds, (byte R, byte G, byte B) color)

@@ -5,7 +5,9 @@ namespace Uam.Experiments.Tasks.Ntm;
 /// <summary>A Neural Turing Machine (Graves, Wayne and Danihelka 2014) for the copy task: an LSTM controller reading the
 /// input and the previous read vector, one write head and one read head on an N × M memory, and a linear output from the
 /// controller's state and the new read. The controller's hidden state goes through one normalizer slot (the generator's
-/// hook; plain, LN or RN), shared by every step, before the heads see it.</summary>
+/// hook; plain, LN or RN), shared by every step, before the heads see it. Two RN probes (hooks of their own kind) record
+/// the code length of the read and the write weighting at every step without changing them: the UAM probe of what the
+/// heads attend to.</summary>
 [Normalize(Kind.RN)]
 internal sealed partial class NtmModel : nn.Module
 {
@@ -37,6 +39,12 @@ internal sealed partial class NtmModel : nn.Module
     [Hook(FeaturesFrom = nameof(ControllerSize))]
     private partial Tensor ControllerState(Tensor h);
 
+    [Hook(Kind.Probe)]
+    private partial Tensor ReadAddressing(Tensor weights);
+
+    [Hook(Kind.Probe)]
+    private partial Tensor WriteAddressing(Tensor weights);
+
     /// <summary>Runs the machine over inputs [B, T, inputs]: the output logits [B, T, outputs] and, per step, the read and
     /// write weightings [B, N] (for pictures). The memory starts at 1e−6 everywhere, both weightings on row 0, the read
     /// vector at zero.</summary>
@@ -58,10 +66,10 @@ internal sealed partial class NtmModel : nn.Module
             Tensor h = ControllerState(state.H);
             state = (h, state.C);
             var write = WriteHead.Address(h, memory, writeWeights);
-            memory = nn.functional.NtmWrite(memory, write.Weights, write.Erase!, write.Add!);
-            var address = ReadHead.Address(h, memory, readWeights);
-            read = nn.functional.NtmRead(memory, address.Weights);
-            (readWeights, writeWeights) = (address.Weights, write.Weights);
+            writeWeights = WriteAddressing(write.Weights);
+            memory = nn.functional.NtmWrite(memory, writeWeights, write.Erase!, write.Add!);
+            readWeights = ReadAddressing(ReadHead.Address(h, memory, readWeights).Weights);
+            read = nn.functional.NtmRead(memory, readWeights);
             logits.Add(Output.Forward(torch.Cat([h, read], 1)));
             weightings.Add((readWeights, writeWeights));
         }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Uam.Experiments.Studies;
 using Uam.Runtime;
 
 namespace Uam.Experiments.Tasks.Ntm;
@@ -11,11 +14,26 @@ internal sealed record NtmSettings(int BatchSize, bool Faithful, int Controller 
     public static NtmSettings Original { get; } = new(1, Faithful: true);
 }
 
-/// <summary>One NTM and its optimiser; <see cref="Step"/> trains on one batch of the copy task.</summary>
+/// <summary>What an NTM run has done so far, saved with every checkpoint: the batches trained, and per block of batches the
+/// mean training loss (nats per bit), the mean bits wrong per training sequence, the bits wrong per held-out sequence at the
+/// block's end, and the mean code length of each regularity slot's training calls (the UAM probe).</summary>
+internal sealed record NtmProgress(
+    [property: JsonPropertyName("batches")] int Batches,
+    [property: JsonPropertyName("loss")] List<float> Loss,
+    [property: JsonPropertyName("training_bits")] List<float> TrainingBits,
+    [property: JsonPropertyName("held_out_bits")] List<float> HeldOutBits,
+    [property: JsonPropertyName("code_length")] List<float[]> CodeLength)
+{
+    public static NtmProgress Empty() => new(0, [], [], [], []);
+}
+
+/// <summary>One NTM and its optimiser; <see cref="Step"/> trains on one batch of the copy task. Batch i's length and bits
+/// are a function of the seed and i alone, so a run continued from a checkpoint (<see cref="Save"/>, <see cref="Restore"/>)
+/// sees exactly the batches of an uninterrupted one.</summary>
 internal sealed class NtmTrainer : IDisposable
 {
     private readonly optim.Optimizer _optimizer;
-    private readonly Random _data;
+    private readonly int _seed;
 
     public NtmTrainer(NtmSettings settings, Kind kind, int seed)
     {
@@ -26,15 +44,28 @@ internal sealed class NtmTrainer : IDisposable
         _optimizer = settings.Faithful
             ? new optim.RMSprop(Model.Parameters(), 1e-4, alpha: 0.95, momentum: 0.9)
             : new optim.Adam(Model.Parameters(), 1e-3);
-        _data = new Random(seed + 1_000_000);
+        _seed = seed;
     }
 
     public NtmSettings Settings { get; }
 
     public NtmModel Model { get; }
 
+    /// <summary>Batches trained so far and the curves (replaced by <see cref="Restore"/>).</summary>
+    public NtmProgress Progress { get; private set; } = NtmProgress.Empty();
+
     /// <summary>Sequences seen so far.</summary>
-    public long Sequences { get; private set; }
+    public long Sequences => (long)Progress.Batches * Settings.BatchSize;
+
+    /// <summary>The random source of batch <paramref name="index"/>: a SplitMix64 of the seed and the index (independent
+    /// streams per batch; System.Random itself cannot be checkpointed).</summary>
+    public static Random BatchRandom(int seed, int index)
+    {
+        ulong z = ((ulong)(uint)seed << 32 | (uint)index) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return new Random((int)((z ^ (z >> 31)) & 0x7FFFFFFF));
+    }
 
     /// <summary>One batch of a random length in 1…MaxLength: returns the loss (binary cross-entropy per bit) and the bits
     /// wrong per sequence.</summary>
@@ -42,7 +73,8 @@ internal sealed class NtmTrainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         Model.Train();
-        using var batch = CopyBatch.Draw(Settings.BatchSize, _data.Next(1, Settings.MaxLength + 1), _data);
+        var random = BatchRandom(_seed, Progress.Batches);
+        using var batch = CopyBatch.Draw(Settings.BatchSize, random.Next(1, Settings.MaxLength + 1), random);
         var (logits, _) = Model.Forward(batch.Inputs);
         Tensor outputs = logits.Narrow(1, batch.Length + 1, batch.Length);
         Tensor loss = nn.functional.BinaryCrossEntropyWithLogits(outputs, batch.Targets);
@@ -52,7 +84,7 @@ internal sealed class NtmTrainer : IDisposable
             foreach (Tensor p in Model.Parameters()) p.Grad?.ClampInPlace(-10, 10);
         else nn.utils.ClipGradNorm(Model.Parameters(), 10);
         _optimizer.Step();
-        Sequences += Settings.BatchSize;
+        Progress = Progress with { Batches = Progress.Batches + 1 };
         return (loss.Item<float>(), BitsWrong(outputs, batch.Targets));
     }
 
@@ -74,6 +106,22 @@ internal sealed class NtmTrainer : IDisposable
         using var scope = torch.NewDisposeScope();
         Tensor wrong = logits.Gt(0).To(ScalarType.Float32).Sub(targets).Abs().Sum();
         return wrong.Item<float>() / logits.ShapeView[0];
+    }
+
+    private static readonly Dictionary<string, Generator> NoGenerators = [];
+
+    /// <summary>Writes a checkpoint: the model (its slots' statistics among its buffers), the optimiser and the progress.</summary>
+    public void Save(string path, string identity) =>
+        RunCheckpoint.Save(path, identity, Model, _optimizer, NoGenerators, JsonSerializer.Serialize(Progress, StudyRecord.Json));
+
+    /// <summary>Continues from a checkpoint if there is one; returns whether there was.</summary>
+    public bool Restore(string path, string identity)
+    {
+        string? progress = RunCheckpoint.TryRestore(path, identity, Model, _optimizer, NoGenerators);
+        if (progress is null) return false;
+        Progress = JsonSerializer.Deserialize<NtmProgress>(progress, StudyRecord.Json)
+                   ?? throw new InvalidDataException($"{path}: the checkpoint's progress record is empty.");
+        return true;
     }
 
     public void Dispose()
