@@ -38,27 +38,31 @@ public static partial class nn
             if (locations.Dim != 2 || locations.ShapeView[0] != batch || locations.ShapeView[1] != 2)
                 throw new ArgumentException($"GlimpseSensor: the locations must be [{batch}, 2] (x, y), not {Checks.Format(locations.ShapeView)}.", nameof(locations));
             int height = (int)images.ShapeView[1], width = (int)images.ShapeView[2];
-            int largest = Size << (Scales - 1), pad = largest;
             double[] where = locations.ToDoubleArray();
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.NoGrad();
-            // Zero padding on every side by the largest patch, so that every crop lies inside.
-            Tensor padded = torch.Zeros([batch, height + 2 * pad, width + 2 * pad], images.DType);
-            padded.Narrow(1, pad, height).Narrow(2, pad, width).CopyInPlace(images);
-            var rows = new List<Tensor>();
-            for (int b = 0; b < batch; b++)
+            // Each scale's crops are one gather of flat pixel indices, computed by broadcasting the crops' corners against
+            // the offsets within a crop (a loop of slices per image, or index arrays filled in .NET, would cost far more
+            // than the gather); pixels outside the image read a clamped index and are zeroed by a mask (padding the images
+            // instead would allocate and clear a much larger tensor every glimpse).
+            Tensor flat = images.Reshape(batch, (long)height * width);
+            var tops = new long[batch];
+            var lefts = new long[batch];
+            for (int b = 0; b < batch; b++) (tops[b], lefts[b]) = Centre(where[2 * b], where[2 * b + 1], height, width);
+            Tensor centreRows = torch.FromArray(tops, [batch, 1, 1]), centreColumns = torch.FromArray(lefts, [batch, 1, 1]);
+            var patches = new List<Tensor>();
+            for (int s = 0; s < Scales; s++)
             {
-                var (row, column) = Centre(where[2 * b], where[2 * b + 1], height, width);
-                var patches = new List<Tensor>();
-                for (int s = 0; s < Scales; s++)
-                {
-                    int side = Size << s, factor = 1 << s;
-                    Tensor crop = padded.Select(0, b).Narrow(0, pad + row - side / 2, side).Narrow(1, pad + column - side / 2, side);
-                    patches.Add(crop.Reshape(Size, factor, Size, factor).Mean([1, 3]));
-                }
-                rows.Add(torch.Stack(patches, 0));
+                int side = Size << s, factor = 1 << s;
+                Tensor offsets = torch.Arange(side).Sub(side / 2);
+                Tensor rows = centreRows.Add(offsets.View(1, side, 1)), columns = centreColumns.Add(offsets.View(1, 1, side));
+                Tensor inside = rows.Ge(0).LogicalAnd(rows.Lt(height)).LogicalAnd(columns.Ge(0).LogicalAnd(columns.Lt(width)));
+                // Clamp takes floating-point bounds and so returns floats: back to Int64 (exact for pixel indices).
+                Tensor index = rows.Clamp(0, height - 1).Mul(width).Add(columns.Clamp(0, width - 1)).To(ScalarType.Int64).Reshape(batch, side * side);
+                Tensor crops = flat.Gather(1, index).Mul(inside.Reshape(batch, side * side).To(images.DType));
+                patches.Add(crops.Reshape(batch, Size, factor, Size, factor).Mean([2, 4]));
             }
-            return scope.MoveToOuter(torch.Stack(rows, 0));
+            return scope.MoveToOuter(torch.Stack(patches, 1));
         }
     }
 

@@ -32,6 +32,9 @@ public sealed class GlimpseSensorTests
         using var corner = torch.FromArray(new[] { -1.0, -1.0 }, [1, 2]);   // pixel (0, 0): the 2 × 2 crop starts at (−1, −1)
         using var glimpse = new nn.GlimpseSensor(2, 1).Read(image, corner);
         Assert.Equal([0, 0, 0, 0.0], glimpse.ToDoubleArray());
+        using var far = torch.FromArray(new[] { 1.0, 1.0 }, [1, 2]);   // pixel (8, 8), past the last: the crop holds (7, 7) and three zeros
+        using var edge = new nn.GlimpseSensor(2, 1).Read(image, far);
+        Assert.Equal([77, 0, 0, 0.0], edge.ToDoubleArray());
         using var inside = torch.FromArray(new[] { -0.75, -0.75 }, [1, 2]);  // pixel (1, 1)
         using var first = new nn.GlimpseSensor(2, 1).Read(image, inside);
         Assert.Equal([0, 1, 10, 11.0], first.ToDoubleArray());
