@@ -25,7 +25,7 @@ internal sealed class RamTask : IStudyTask
         {
             Description = "ram (the recurrent attention model), cnn, mlp; 'all' = every one.", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true,
         };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs for every model (the same budget).", DefaultValueFactory = _ => 6 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs for every model (the same budget).", DefaultValueFactory = _ => 4 };
         var glimpses = new Option<int>("--glimpses") { Description = "The RAM's glimpses per image.", DefaultValueFactory = _ => 6 };
         var sigma = new Option<double>("--sigma") { Description = "The location policy's standard deviation (in image half-widths).", DefaultValueFactory = _ => 0.15 };
         var canvas = new Option<int>("--canvas") { Description = "The canvas's side in pixels.", DefaultValueFactory = _ => 60 };
