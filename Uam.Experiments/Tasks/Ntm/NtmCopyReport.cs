@@ -51,7 +51,8 @@ internal static class NtmCopyReport
         {
             Note = "Lag (per seed) and alignment: at output step j the read weighting peaks on the row the write weighting peaked on at input step i; " +
                    "the lag is the most common i − j and the alignment the share of output steps read at that lag (100 % for a machine that writes in " +
-                   "sequence and reads back in the same order; a lag of −1 reads each vector a step early and passes it on through the controller). Focus: the mean largest weight of the write " +
+                   "sequence and reads back in the same order at lag 0; at a lag of ±1 one output step of every sequence has no input step to match, so " +
+                   "the most is (L − 1)/L: 90 % at length 10, 99 % at 100). Focus: the mean largest weight of the write " +
                    "weighting over the input steps and of the read weighting over the output steps (1: one row exactly; 1/128: uniform).",
         };
         ChartSeries Curve(string n, Func<NtmCopyRun, float[]> curve)

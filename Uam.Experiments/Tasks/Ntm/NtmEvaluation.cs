@@ -8,7 +8,8 @@ namespace Uam.Experiments.Tasks.Ntm;
 /// read weighting over the output steps (1 = one row exactly). Lag and alignment: at output step j the read head's strongest
 /// row was the write head's strongest row at input step i (the last such step), or at none; the lag is the most common
 /// i − j, and the alignment the share of output steps read at exactly that lag (the copy algorithm's signature: vectors
-/// read back in the order written; a lag of −1 reads each one a step early and passes it on through the controller).</summary>
+/// read back in the order written; at a lag of ±1 one output step per sequence has no input step to match, so the most is
+/// (L − 1)/L).</summary>
 internal sealed record NtmLengthResult(
     [property: JsonPropertyName("length")] int Length,
     [property: JsonPropertyName("bits_wrong")] double BitsWrong,
