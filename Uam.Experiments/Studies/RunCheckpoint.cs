@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Uam.Runtime;
 
 namespace Uam.Experiments.Studies;
@@ -23,8 +24,9 @@ internal static class RunCheckpoint
         return Path.Combine(outputDirectory, "checkpoints", $"{runName}-{digest}.safetensors");
     }
 
-    public static void Save(string path, string identity, nn.Module model, optim.Optimizer optimizer,
-        IReadOnlyDictionary<string, Generator> generators, string progress)
+    /// <summary>Writes the checkpoint; <paramref name="progress"/> (the task's curves so far) goes in as JSON.</summary>
+    public static void Save<TProgress>(string path, string identity, nn.Module model, optim.Optimizer optimizer,
+        IReadOnlyDictionary<string, Generator> generators, TProgress progress)
     {
         var entries = new List<KeyValuePair<string, Tensor>>();
         var owned = new List<Tensor>();
@@ -39,7 +41,8 @@ internal static class RunCheckpoint
                 owned.Add(state);
                 entries.Add(new(GeneratorPrefix + name, state));
             }
-            SafeTensorsFile.Write(path, entries, new Dictionary<string, string> { [IdentityKey] = identity, [ProgressKey] = progress });
+            SafeTensorsFile.Write(path, entries,
+                new Dictionary<string, string> { [IdentityKey] = identity, [ProgressKey] = JsonSerializer.Serialize(progress, StudyRecord.Json) });
         }
         finally
         {
@@ -49,7 +52,8 @@ internal static class RunCheckpoint
 
     /// <summary>Restores a checkpoint into the given model, optimiser and generators and returns the task's progress; null
     /// when there is no file. A file of another run, or one that does not fit the model, is an error naming the file.</summary>
-    public static string? TryRestore(string path, string identity, nn.Module model, optim.Optimizer optimizer, IReadOnlyDictionary<string, Generator> generators)
+    public static TProgress? TryRestore<TProgress>(string path, string identity, nn.Module model, optim.Optimizer optimizer,
+        IReadOnlyDictionary<string, Generator> generators) where TProgress : class
     {
         if (!File.Exists(path)) return null;
         using StateDict all = StateDict.Load(path);
@@ -76,6 +80,7 @@ internal static class RunCheckpoint
         {
             throw new InvalidDataException($"{path}: the checkpoint does not fit this run's model: {e.Message}", e);
         }
-        return progress;
+        return JsonSerializer.Deserialize<TProgress>(progress, StudyRecord.Json)
+               ?? throw new InvalidDataException($"{path}: the checkpoint's progress record is empty.");
     }
 }

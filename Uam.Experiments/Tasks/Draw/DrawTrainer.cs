@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Uam.Experiments.Studies;
 using Uam.Runtime;
@@ -130,16 +129,14 @@ internal sealed class DrawTrainer : IDisposable
     {
         if (Iteration % DrawSettings.CurveBlock != 0)
             throw new InvalidOperationException($"DRAW: checkpoints are taken at multiples of {DrawSettings.CurveBlock} iterations, not at {Iteration}.");
-        RunCheckpoint.Save(path, identity, Model, _optimizer, Generators, JsonSerializer.Serialize(Progress, StudyRecord.Json));
+        RunCheckpoint.Save(path, identity, Model, _optimizer, Generators, Progress);
     }
 
     /// <summary>Continues from a checkpoint if there is one; returns whether there was.</summary>
     public bool Restore(string path, string identity)
     {
-        string? progress = RunCheckpoint.TryRestore(path, identity, Model, _optimizer, Generators);
-        if (progress is null) return false;
-        Progress = JsonSerializer.Deserialize<DrawProgress>(progress, StudyRecord.Json)
-                   ?? throw new InvalidDataException($"{path}: the checkpoint's progress record is empty.");
+        if (RunCheckpoint.TryRestore<DrawProgress>(path, identity, Model, _optimizer, Generators) is not { } progress) return false;
+        Progress = progress;
         return true;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Uam.Experiments.Studies;
 using Uam.Runtime;
@@ -112,15 +111,13 @@ internal sealed class NtmTrainer : IDisposable
 
     /// <summary>Writes a checkpoint: the model (its slots' statistics among its buffers), the optimiser and the progress.</summary>
     public void Save(string path, string identity) =>
-        RunCheckpoint.Save(path, identity, Model, _optimizer, NoGenerators, JsonSerializer.Serialize(Progress, StudyRecord.Json));
+        RunCheckpoint.Save(path, identity, Model, _optimizer, NoGenerators, Progress);
 
     /// <summary>Continues from a checkpoint if there is one; returns whether there was.</summary>
     public bool Restore(string path, string identity)
     {
-        string? progress = RunCheckpoint.TryRestore(path, identity, Model, _optimizer, NoGenerators);
-        if (progress is null) return false;
-        Progress = JsonSerializer.Deserialize<NtmProgress>(progress, StudyRecord.Json)
-                   ?? throw new InvalidDataException($"{path}: the checkpoint's progress record is empty.");
+        if (RunCheckpoint.TryRestore<NtmProgress>(path, identity, Model, _optimizer, NoGenerators) is not { } progress) return false;
+        Progress = progress;
         return true;
     }
 

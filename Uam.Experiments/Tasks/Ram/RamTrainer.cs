@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Uam.Experiments.Studies;
 using Uam.Runtime;
@@ -126,15 +125,13 @@ internal sealed class RamTrainer : IDisposable
     private Dictionary<string, Generator> Generators => new() { ["noise"] = _noise };
 
     public void Save(string path, string identity) =>
-        RunCheckpoint.Save(path, identity, Model, _optimizer, Generators, JsonSerializer.Serialize(Progress, StudyRecord.Json));
+        RunCheckpoint.Save(path, identity, Model, _optimizer, Generators, Progress);
 
     /// <summary>Continues from a checkpoint if there is one; returns whether there was.</summary>
     public bool Restore(string path, string identity)
     {
-        string? progress = RunCheckpoint.TryRestore(path, identity, Model, _optimizer, Generators);
-        if (progress is null) return false;
-        Progress = JsonSerializer.Deserialize<RamProgress>(progress, StudyRecord.Json)
-                   ?? throw new InvalidDataException($"{path}: the checkpoint's progress record is empty.");
+        if (RunCheckpoint.TryRestore<RamProgress>(path, identity, Model, _optimizer, Generators) is not { } progress) return false;
+        Progress = progress;
         return true;
     }
 
