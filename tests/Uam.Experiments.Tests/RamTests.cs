@@ -95,6 +95,28 @@ public sealed class RamTests
     }
 
     [Fact]
+    public void The_policy_mean_stays_on_the_image_so_that_no_score_runs_away()
+    {
+        // A locator pushed far off the image: with a linear mean every sample is clamped to the edge and its
+        // log-probability is about −(100 − 1)²/σ² per step, a REINFORCE loss without a floor.
+        using var generator = new Generator(3);
+        using var model = new RecurrentAttentionModel(4, 0.2, 10, generator);
+        using (torch.NoGrad()) model.Locator.Bias!.FillInPlace(100);
+        using var images = torch.Rand([64, 40, 40], generator);
+        using var noise = new Generator(9);
+        var episode = model.Run(images, noise);
+        Assert.All(episode.Means, m => Assert.All(m.ToDoubleArray(), v => Assert.InRange(v, -1, 1)));
+        Assert.All(episode.Locations.Skip(1), l => Assert.All(l.ToDoubleArray(), v => Assert.InRange(v, -1, 1)));
+        // The score is that of the sample drawn, l = μ + σε, before the glimpse clamps it: log π = peak − |ε|²/2, whose
+        // mean over 192 draws is peak − 1 (± 0.07). Scoring the clamped location instead would halve that (μ ≈ 1 here,
+        // so every ε > 0 clamps back onto the mean).
+        double peak = -2 * Math.Log(0.2 * Math.Sqrt(2 * Math.PI));
+        double[] scores = episode.LogProbabilities.ToDoubleArray();
+        Assert.All(scores, v => Assert.InRange(v, peak - 25, peak));
+        Assert.InRange(scores.Average(), peak - 1.3, peak - 0.7);
+    }
+
+    [Fact]
     public void A_study_trains_the_ram_and_both_baselines_measures_them_draws_the_glimpses_and_reports()
     {
         using var dataset = new SyntheticDataset(train: 700, test: 200);

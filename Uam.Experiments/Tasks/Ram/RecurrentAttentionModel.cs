@@ -5,7 +5,7 @@ namespace Uam.Experiments.Tasks.Ram;
 /// <summary>The recurrent attention model (Mnih, Heess, Graves and Kavukcuoglu 2014; sdm-attention-reference §5.3). Each of
 /// <see cref="Glimpses"/> steps reads a retina of 3 patches of 12 × 12 (each twice as wide as the last) at the current
 /// location: h_g = ReLU(W_g ρ), h_l = ReLU(W_l l), g = ReLU(W_hg h_g + W_hl h_l); the core is a ReLU RNN,
-/// h_t = ReLU(W_h h_{t−1} + W_x g_t); the next location is drawn from N(f_l(h_t), σ²I) (clamped to the image) and the class
+/// h_t = ReLU(W_h h_{t−1} + W_x g_t); the next location is drawn from N(tanh f_l(h_t), σ²I) (clamped to the image) and the class
 /// read from f_a(h_T). The first location is uniform on the image. A baseline f_b(h_t) per step lowers REINFORCE's
 /// variance; the location and baseline heads see h_t detached, so that only REINFORCE trains the policy and only the
 /// squared error the baseline.</summary>
@@ -47,7 +47,8 @@ internal sealed class RecurrentAttentionModel : nn.Module, IImageClassifier
     public nn.Linear Classifier { get; }
 
     /// <summary>One episode per image [B, H, W]: the class logits [B, classes], the log-probabilities of the sampled
-    /// locations [B, T − 1], the baselines at those steps [B, T − 1], and every location [B, 2] (x, y) glimpsed. In training
+    /// locations [B, T − 1], the baselines at those steps [B, T − 1], every location [B, 2] (x, y) glimpsed, and the
+    /// policy's means. In training
     /// the locations are sampled; in evaluation each is the policy's mean. <paramref name="noise"/> draws the first
     /// location and the policy's noise.</summary>
     public RamEpisode Run(Tensor images, Generator noise)
@@ -59,6 +60,7 @@ internal sealed class RecurrentAttentionModel : nn.Module, IImageClassifier
         var logProbabilities = new List<Tensor>();
         var baselines = new List<Tensor>();
         var locations = new List<Tensor> { location };
+        var means = new List<Tensor>();
         for (int t = 0; t < Glimpses; t++)
         {
             Tensor retina = Sensor.Read(images, location).Reshape(batch, -1);
@@ -67,21 +69,27 @@ internal sealed class RecurrentAttentionModel : nn.Module, IImageClassifier
             hidden = (hidden is null ? core : core.Add(CoreState.Forward(hidden))).Relu();
             if (t == Glimpses - 1) break;
             Tensor detached = hidden.Detach();
-            Tensor mean = Locator.Forward(detached);
+            // The mean is bounded by tanh (the spec's f_l is linear): a linear mean walks off the image, every sample is
+            // clamped to its edge, and the clamped samples' vanishing log-probabilities times negative advantages give
+            // REINFORCE a loss without a floor, which it follows instead of learning where to look. The score is that of
+            // the sample actually drawn; only the glimpse clamps it to the image.
+            Tensor mean = Locator.Forward(detached).Tanh();
             Tensor sample = IsTraining ? mean.Detach().Add(torch.Randn([batch, 2], noise).Mul(Sigma)) : mean.Detach();
             location = sample.Clamp(-1, 1);
-            logProbabilities.Add(nn.functional.GaussianLogProbability(location, mean, Sigma));
+            logProbabilities.Add(nn.functional.GaussianLogProbability(sample, mean, Sigma));
             baselines.Add(Baseline.Forward(detached).Squeeze(1));
             locations.Add(location);
+            means.Add(mean.Detach());
         }
         Tensor logits = Classifier.Forward(hidden!);
         return new RamEpisode(logits,
             logProbabilities.Count == 0 ? torch.Zeros([batch, 0]) : torch.Stack(logProbabilities, 1),
-            baselines.Count == 0 ? torch.Zeros([batch, 0]) : torch.Stack(baselines, 1), locations);
+            baselines.Count == 0 ? torch.Zeros([batch, 0]) : torch.Stack(baselines, 1), locations, means);
     }
 
     public Tensor Logits(Tensor images, Generator noise) => Run(images, noise).Logits;
 }
 
-/// <summary>What one RAM episode produced (see <see cref="RecurrentAttentionModel.Run"/>).</summary>
-internal sealed record RamEpisode(Tensor Logits, Tensor LogProbabilities, Tensor Baselines, IReadOnlyList<Tensor> Locations);
+/// <summary>What one RAM episode produced (see <see cref="RecurrentAttentionModel.Run"/>); <see cref="Means"/> are the
+/// policy's means [B, 2] behind the sampled locations (Locations[t + 1] was drawn around Means[t]).</summary>
+internal sealed record RamEpisode(Tensor Logits, Tensor LogProbabilities, Tensor Baselines, IReadOnlyList<Tensor> Locations, IReadOnlyList<Tensor> Means);
