@@ -157,15 +157,18 @@ public sealed class RamTests
         straight.TrainEpoch();
         straight.TrainEpoch();
         string path = directory.Combine("run.safetensors");
-        using (var first = new RamTrainer("ram", train, 3, 0.2, 2))
+        var first = new RamTrainer("ram", train, 3, 0.2, 2);
+        using (first)
         {
             first.TrainEpoch();
             first.Save(path, "identity");
         }
         using var resumed = new RamTrainer("ram", train, 3, 0.2, 2);
         Assert.True(resumed.Restore(path, "identity"));
+        Assert.Equal(first.Progress.Seconds, resumed.Progress.Seconds);   // the first process's training time is kept
         resumed.TrainEpoch();
         Assert.Equal(straight.Progress.Loss, resumed.Progress.Loss);
+        Assert.True(resumed.Progress.Seconds > first.Progress.Seconds, "the training time of both processes");
         Assert.Equal(straight.Model.StateDict().Select(p => p.Value.ToArray<float>()).ToArray(), resumed.Model.StateDict().Select(p => p.Value.ToArray<float>()).ToArray());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Uam.Experiments.Cli;
@@ -94,7 +93,6 @@ internal sealed class RamStudy(RamOptions options) : Study<RamData, RamRun>
         using var trainer = new RamTrainer(model, data.Train, options.Glimpses, options.Sigma, seed);
         string checkpoint = RunCheckpoint.PathOf(outputDirectory, runName, options.ProtocolKey), identity = $"{options.ProtocolKey}|{runName}";
         trainer.Restore(checkpoint, identity);
-        var clock = Stopwatch.StartNew();
         int batches = data.Train.Count / RamTrainer.BatchSize;
         while (trainer.Progress.Epochs < options.Epochs)
         {
@@ -108,7 +106,6 @@ internal sealed class RamStudy(RamOptions options) : Study<RamData, RamRun>
             progress?.Invoke((epoch + 1) * batches, options.Epochs * batches,
                 string.Create(CultureInfo.InvariantCulture, $"validation accuracy {100 * trainer.Progress.ValidationAccuracy[^1]:F1} %"));
         }
-        double seconds = clock.Elapsed.TotalSeconds;
         double test = trainer.Accuracy(data.Test, seed);
         if (trainer.Model is RecurrentAttentionModel ram)
         {
@@ -117,7 +114,7 @@ internal sealed class RamStudy(RamOptions options) : Study<RamData, RamRun>
             Reporting.AtomicFile.Write(path, RamPictures.Glimpses(ram, data.Test, RamPictures.Count, seed).Encode());
         }
         var p = trainer.Progress;
-        var run = new RamRun(model, trainer.Model.ParameterCount(), p.Loss.ToArray(), p.TrainingAccuracy.ToArray(), p.ValidationAccuracy.ToArray(), test, seconds);
+        var run = new RamRun(model, trainer.Model.ParameterCount(), p.Loss.ToArray(), p.TrainingAccuracy.ToArray(), p.ValidationAccuracy.ToArray(), test, p.Seconds);
         File.Delete(checkpoint);
         return run;
     }

@@ -4,15 +4,17 @@ using Uam.Runtime;
 
 namespace Uam.Experiments.Tasks.Ram;
 
-/// <summary>What a run has done so far, saved with every checkpoint: the epochs trained and, per epoch, the mean training
-/// loss, the training accuracy (of the sampled episodes for the RAM) and the validation accuracy.</summary>
+/// <summary>What a run has done so far, saved with every checkpoint: the epochs trained, the seconds they took (summed
+/// over the processes that ran them, so that a resumed run reports its whole training time), and per epoch the mean
+/// training loss, the training accuracy (of the sampled episodes for the RAM) and the validation accuracy.</summary>
 internal sealed record RamProgress(
     [property: JsonPropertyName("epochs")] int Epochs,
+    [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("loss")] List<float> Loss,
     [property: JsonPropertyName("training_accuracy")] List<float> TrainingAccuracy,
     [property: JsonPropertyName("validation_accuracy")] List<float> ValidationAccuracy)
 {
-    public static RamProgress Empty() => new(0, [], [], []);
+    public static RamProgress Empty() => new(0, 0, [], [], []);
 }
 
 /// <summary>Trains one classifier of translated images with Adam (lr 1e−3) on batches of 64 in an order fixed by the seed
@@ -62,6 +64,7 @@ internal sealed class RamTrainer : IDisposable
         int epoch = Progress.Epochs, batches = Train.Count / BatchSize;
         int[] order = Order(Train.Count, _seed, epoch);
         double loss = 0, right = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Model.Train();
         for (int b = 0; b < batches; b++)
         {
@@ -78,7 +81,7 @@ internal sealed class RamTrainer : IDisposable
         }
         Progress.Loss.Add((float)(loss / batches));
         Progress.TrainingAccuracy.Add((float)(right / (batches * BatchSize)));
-        Progress = Progress with { Epochs = epoch + 1 };
+        Progress = Progress with { Epochs = epoch + 1, Seconds = Progress.Seconds + clock.Elapsed.TotalSeconds };
         return loss / batches;
     }
 
