@@ -37,6 +37,16 @@ internal sealed class GeneratorHandle : NativeHandle
     }
 }
 
+/// <summary>An owned native process group (<c>nt_process_group*</c>): its store and its Gloo group.</summary>
+internal sealed class ProcessGroupHandle : NativeHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        Native.nt_process_group_free(handle);
+        return true;
+    }
+}
+
 /// <summary>An owned native list of tensors (<c>nt_tensor_list*</c>), as returned by split and grad.</summary>
 internal sealed class TensorListHandle : NativeHandle
 {

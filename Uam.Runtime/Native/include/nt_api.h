@@ -50,6 +50,7 @@ enum nt_device_type { NT_DEVICE_CPU = 0, NT_DEVICE_CUDA = 1 };
 
 typedef struct nt_tensor nt_tensor;
 typedef struct nt_tensor_list nt_tensor_list;
+typedef struct nt_process_group nt_process_group;
 typedef struct nt_generator nt_generator;
 
 /* A scalar passed by value: `real` when kind is REAL, `integer` otherwise (BOOL: 0 or 1). */
@@ -385,5 +386,19 @@ enum nt_regularity_mutant {
 NT_API int32_t nt_regularity_set_test_switches(int32_t force_generic, int32_t mutant) NT_NOEXCEPT;
 /* Whether the float32 loops in use are the AVX2+FMA ones (1) or the generic ones (0). */
 NT_API int32_t nt_regularity_float_kernel_is_avx2(int32_t* avx2) NT_NOEXCEPT;
+
+/* ---- distributed.cpp: process groups for data-parallel training (c10d's TCP store and Gloo) ---- */
+/* Joins the group of `world_size` processes whose rank 0 serves the rendezvous store at host:port (rank 0
+ * listens there; the others connect). Every call below is collective: each rank must make it, in the same
+ * order. timeout_ms bounds the rendezvous and every collective: a rank that dies makes the others fail
+ * with an error instead of waiting for ever. */
+NT_API int32_t nt_process_group_new(const char* host, uint16_t port, int32_t rank, int32_t world_size, int64_t timeout_ms,
+                                    nt_process_group** out) NT_NOEXCEPT;
+NT_API void nt_process_group_free(nt_process_group* group) NT_NOEXCEPT;
+/* In place: every rank's tensor becomes the sum over the ranks (dense, contiguous CPU tensors). */
+NT_API int32_t nt_process_group_all_reduce_sum(nt_process_group* group, nt_tensor* tensor) NT_NOEXCEPT;
+/* In place: every rank's tensor becomes root's. */
+NT_API int32_t nt_process_group_broadcast(nt_process_group* group, nt_tensor* tensor, int32_t root) NT_NOEXCEPT;
+NT_API int32_t nt_process_group_barrier(nt_process_group* group) NT_NOEXCEPT;
 
 #endif /* NT_API_H */

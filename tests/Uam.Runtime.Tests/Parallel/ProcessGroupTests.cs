@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Xunit;
+
+namespace Uam.Runtime.Tests.Parallel;
+
+/// <summary>c10d's Gloo process group through the shim, on loopback: ranks as threads of this process (Gloo is
+/// thread-safe per group), each with its own group object, as separate processes would have.</summary>
+public sealed class ProcessGroupTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>A port nothing listens on now (the system's choice for a listener on port 0).</summary>
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Runs <paramref name="body"/> as every rank of a fresh group of <paramref name="worldSize"/>, one thread each.</summary>
+    private static T[] OnEveryRank<T>(int worldSize, Func<ProcessGroup, T> body)
+    {
+        int port = FreePort();
+        var results = new T[worldSize];
+        var errors = new Exception?[worldSize];
+        var threads = Enumerable.Range(0, worldSize).Select(rank => new Thread(() =>
+        {
+            try
+            {
+                using var group = new ProcessGroup("127.0.0.1", port, rank, worldSize, Timeout);
+                results[rank] = body(group);
+            }
+            catch (Exception e)
+            {
+                errors[rank] = e;   // an exception escaping a thread would end the test host
+            }
+        })).ToList();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        if (errors.Any(e => e is not null)) throw new AggregateException(errors.OfType<Exception>());
+        return results;
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void All_reduce_sums_every_ranks_tensor_and_broadcast_copies_the_roots(int worldSize)
+    {
+        var results = OnEveryRank(worldSize, group =>
+        {
+            using var values = torch.FromArray(new float[] { group.Rank + 1, 10 * (group.Rank + 1), -1 }, [3]);
+            group.AllReduceSum(values);
+            using var fromLast = torch.FromArray(new double[] { group.Rank, group.Rank * 0.5 }, [2]);
+            group.Broadcast(fromLast, root: worldSize - 1);
+            group.Barrier();
+            return (Sum: values.ToArray<float>(), Broadcast: fromLast.ToArray<double>());
+        });
+        float total = worldSize * (worldSize + 1) / 2f;
+        Assert.All(results, r =>
+        {
+            Assert.Equal([total, 10 * total, -worldSize], r.Sum);
+            Assert.Equal([worldSize - 1, (worldSize - 1) * 0.5], r.Broadcast);
+        });
+    }
+
+    [Fact]
+    public void A_rank_that_never_comes_makes_the_others_fail_with_a_clear_error_inside_the_timeout()
+    {
+        var clock = Stopwatch.StartNew();
+        var error = Assert.ThrowsAny<Exception>(() => new ProcessGroup("127.0.0.1", FreePort(), 0, 2, TimeSpan.FromSeconds(3)));
+        Assert.InRange(clock.Elapsed.TotalSeconds, 2.5, 15);
+        Assert.Contains("ProcessGroup (rank 0 of 2", error.Message);
+    }
+
+    [Fact]
+    public void A_port_in_use_and_a_rank_outside_the_world_are_refused_with_clear_errors()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            int taken = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var error = Assert.ThrowsAny<Exception>(() => new ProcessGroup("127.0.0.1", taken, 0, 1, TimeSpan.FromSeconds(3)));
+            Assert.Contains($"127.0.0.1:{taken}", error.Message);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+        var rank = Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessGroup("127.0.0.1", FreePort(), 2, 2, Timeout));
+        Assert.Contains("0…1", rank.Message);
+    }
+}
