@@ -22,7 +22,7 @@ public sealed class ProcessGroupTests
     }
 
     /// <summary>Runs <paramref name="body"/> as every rank of a fresh group of <paramref name="worldSize"/>, one thread each.</summary>
-    private static T[] OnEveryRank<T>(int worldSize, Func<ProcessGroup, T> body)
+    internal static T[] OnEveryRank<T>(int worldSize, Func<ProcessGroup, T> body)
     {
         int port = FreePort();
         var results = new T[worldSize];
@@ -93,5 +93,62 @@ public sealed class ProcessGroupTests
         }
         var rank = Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessGroup("127.0.0.1", FreePort(), 2, 2, Timeout));
         Assert.Contains("0…1", rank.Message);
+    }
+}
+
+/// <summary>Data-parallel steps on loopback: after broadcasting rank 0's parameters and averaging the gradients of equal
+/// shards, every rank holds what one process holds after the same step on the whole batch.</summary>
+public sealed class DataParallelTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void One_step_on_shards_equals_one_step_on_the_whole_batch(int worldSize)
+    {
+        const int batch = 8;
+        using var data = new Generator(11);
+        using var inputs = torch.Randn([batch, 5], data);
+        using var targets = torch.Randn([batch, 3], data);
+        float[] x = inputs.ToArray<float>(), y = targets.ToArray<float>();
+
+        // One process, the whole batch, rank 0's initial weights (seed 0).
+        float[][] expected;
+        using (var generator = new Generator(0))
+        using (var model = new nn.Linear(5, 3, generator: generator))
+        using (var optimizer = new optim.SGD(model.Parameters(), 0.1))
+        {
+            nn.functional.MseLoss(model.Forward(inputs), targets).Backward();
+            optimizer.Step();
+            expected = model.Parameters().Select(p => p.ToArray<float>()).ToArray();
+        }
+
+        int shard = batch / worldSize;
+        var results = ProcessGroupTests.OnEveryRank(worldSize, group =>
+        {
+            using var generator = new Generator((ulong)group.Rank);   // different initial weights on every rank
+            using var model = new nn.Linear(5, 3, generator: generator);
+            DataParallel.BroadcastParameters(group, model.Parameters());
+            using var optimizer = new optim.SGD(model.Parameters(), 0.1);
+            using var xs = torch.FromArray(x.AsSpan(group.Rank * shard * 5, shard * 5).ToArray(), [shard, 5]);
+            using var ys = torch.FromArray(y.AsSpan(group.Rank * shard * 3, shard * 3).ToArray(), [shard, 3]);
+            nn.functional.MseLoss(model.Forward(xs), ys).Backward();
+            DataParallel.AverageGradients(group, model.Parameters());
+            optimizer.Step();
+            return model.Parameters().Select(p => p.ToArray<float>()).ToArray();
+        });
+        foreach (var parameters in results)
+            for (int i = 0; i < expected.Length; i++)
+                for (int j = 0; j < expected[i].Length; j++) Assert.Equal(expected[i][j], parameters[i][j], 5);
+    }
+
+    [Fact]
+    public void A_parameter_without_a_gradient_is_named()
+    {
+        var errors = ProcessGroupTests.OnEveryRank(1, group =>
+        {
+            using var model = new nn.Linear(2, 2);
+            return Assert.Throws<InvalidOperationException>(() => DataParallel.AverageGradients(group, model.Parameters())).Message;
+        });
+        Assert.Contains("parameter 0 [2, 2] has no gradient", errors[0]);
     }
 }
