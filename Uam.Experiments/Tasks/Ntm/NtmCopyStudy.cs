@@ -28,6 +28,15 @@ internal sealed record NtmCopyOptions(IReadOnlyList<string> Normalizers, int Seq
 
     public NtmSettings Settings => Faithful ? NtmSettings.Original : NtmSettings.Default;
 
+    /// <summary>These options, once the curve's blocks are whole batches and divide the budget (checked before any run
+    /// starts and again by <see cref="NtmCopyStudy.Train"/>).</summary>
+    public NtmCopyOptions Validated()
+    {
+        if (Block % Settings.BatchSize != 0 || Sequences % Block != 0)
+            throw new ArgumentException($"--block ({Block}) must be a multiple of the batch size ({Settings.BatchSize}) and divide --sequences ({Sequences}).");
+        return this;
+    }
+
     public string ProtocolKey => string.Create(CultureInfo.InvariantCulture,
         $"copy|{(Faithful ? "faithful" : "default")}|sequences={Sequences}|block={Block}|tests={string.Join(',', TestLengths)}x{TestSequences}");
 }
@@ -87,9 +96,7 @@ internal sealed class NtmCopyStudy(NtmCopyOptions options) : Study<NoSharedData,
     public static NtmCopyRun Train(NtmCopyOptions options, string normalizer, int seed, string runName, string outputDirectory,
         Action<int, int, string>? progress, CancellationToken cancellation = default)
     {
-        NtmSettings settings = options.Settings;
-        if (options.Block % settings.BatchSize != 0 || options.Sequences % options.Block != 0)
-            throw new ArgumentException($"--block ({options.Block}) must be a multiple of the batch size ({settings.BatchSize}) and divide --sequences ({options.Sequences}).");
+        NtmSettings settings = options.Validated().Settings;
         using var trainer = new NtmTrainer(settings, NtmCopyOptions.KindOf(normalizer), seed);
         string checkpoint = RunCheckpoint.PathOf(outputDirectory, runName, options.ProtocolKey), identity = $"{options.ProtocolKey}|{runName}";
         trainer.Restore(checkpoint, identity);

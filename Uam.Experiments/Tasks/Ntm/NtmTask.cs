@@ -63,10 +63,7 @@ internal sealed class NtmTask : IStudyTask
             if (lengthList.Count == 0 || lengthList.Any(l => l < 1 || l > 1000)) throw new ArgumentException("--test-lengths must lie in 1…1000.");
             int tests = result.GetValue(testSequences);
             if (tests < 1) throw new ArgumentException("--test-sequences must be at least 1.");
-            var options = new NtmCopyOptions(names, budget, every, lengthList, tests, isFaithful, common.Read(result));
-            int batch = options.Settings.BatchSize;
-            if (every % batch != 0 || budget % every != 0)
-                throw new ArgumentException($"--block ({every}) must be a multiple of the batch size ({batch}) and divide --sequences ({budget}).");
+            var options = new NtmCopyOptions(names, budget, every, lengthList, tests, isFaithful, common.Read(result)).Validated();
             return Task.FromResult(StudyTasks.RunAndReport(new NtmCopyStudy(options), NtmCopyReport.Build, AnsiConsole.Console, cancellation));
         });
         return command;
