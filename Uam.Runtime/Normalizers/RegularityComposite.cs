@@ -7,17 +7,25 @@ internal static class RegularityComposite
 {
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
-    public static RegularityResult Forward(Tensor x, Tensor? logPrior, Tensor compBefore, RegularityState history, RegularityCall call)
+    /// <summary>One call. With <paramref name="ranks"/> (training calls of a data-parallel job) the batch is the union of
+    /// every rank's <paramref name="x"/>: steps 1 and 4 reduce over the ranks (<see cref="RegularityAcrossRanks"/>).</summary>
+    public static RegularityResult Forward(Tensor x, Tensor? logPrior, Tensor compBefore, RegularityState history, RegularityCall call,
+        ProcessGroup? ranks = null)
     {
         RegularityOptions o = call.Options;
         using var scope = torch.NewDisposeScope();
-        long n = x.NumElements;
         double floor = o.StdFloor;
+        if (ranks is not null && call.OriginalPerRowComp)
+            throw new NotSupportedException(
+                "RegularityNorm (PerSample, the original's per-row COMP): COMP belongs to the row positions of one process's batch and " +
+                "its update pairs rows with features, so it cannot be split over ranks. Use the shared-COMP semantics (PerSampleCompPerRow = false).");
 
         // 1. Batch statistics (differentiable). A one-element batch has no unbiased variance: 0 under a
         // floor (a constant, so no infinite gradient flows from its square root), NaN without one.
-        Tensor batchMean = x.Mean();
-        Tensor batchVar = n > 1 ? x.Var() : torch.Full([], floor > 0 ? 0.0 : double.NaN, x.DType);
+        long n = x.NumElements;
+        Tensor batchMean, batchVar;
+        if (ranks is not null) (batchMean, batchVar, n) = RegularityAcrossRanks.Moments(x, ranks, floor);
+        else (batchMean, batchVar) = (x.Mean(), n > 1 ? x.Var() : torch.Full([], floor > 0 ? 0.0 : double.NaN, x.DType));
 
         // 2. The Gaussian of this call: pooled with the (constant) history when training, the history alone
         // in inference, the batch alone when there is no history.
@@ -51,19 +59,23 @@ internal static class RegularityComposite
 
         // 4. Log-sum-exp over the variant's axis (log-mean under size normalization).
         bool normalize = o.Scale == EvaluationScale.SizeNormalized;
-        if (normalize) logDensity = logDensity - Math.Log(GroupSize(x, call.Layout));
-        Tensor s = call.Layout switch
+        if (normalize) logDensity = logDensity - Math.Log(GroupSize(x, call.Layout, n));
+        Tensor s = (call.Layout, ranks) switch
         {
-            RegularityLayout.All => logDensity.LogSumExp(),
-            RegularityLayout.PerColumn => logDensity.LogSumExp(0),
-            _ => logDensity.LogSumExp(1),
+            (RegularityLayout.All, null) => logDensity.LogSumExp(),
+            (RegularityLayout.All, _) => RegularityAcrossRanks.LogSumExp(logDensity, ranks, dim: null),
+            (RegularityLayout.PerColumn, null) => logDensity.LogSumExp(0),
+            (RegularityLayout.PerColumn, _) => RegularityAcrossRanks.LogSumExp(logDensity, ranks, dim: 0),
+            _ => logDensity.LogSumExp(1),   // a row's group lies on its rank
         };
 
         // 5. COMP: log-add the call's mass when training, frozen in inference; the history is a constant.
         Tensor before = history.IsEmpty ? torch.ZerosLike(call.SharedComp ? s.Sum() : s) : compBefore.To(x.DType);
         // One shared COMP takes the sum of the groups' masses (log-sum-exp of the per-group S), so that
         // COMP_new ≥ mass ≥ S_a and every training code length is ≥ 0.
-        Tensor mass = call.SharedComp && call.Layout != RegularityLayout.All ? s.LogSumExp() : s;
+        Tensor mass = !call.SharedComp || call.Layout == RegularityLayout.All ? s
+            : ranks is null ? s.LogSumExp()
+            : RegularityAcrossRanks.LogSumExp(s, ranks, dim: null);
         Tensor comp = !call.Training ? before
             : call.OriginalPerRowComp && !history.IsEmpty ? OriginalPerRowUpdate(before, logDensity, s)
             : torch.Stack([before, mass]).LogSumExp(0);
@@ -106,10 +118,12 @@ internal static class RegularityComposite
         return before + (logDensity - before).Exp().Sum(1).Log1p();
     }
 
-    internal static long GroupSize(Tensor x, RegularityLayout layout) => layout switch
+    /// <summary>How many elements a group of the layout holds in a batch of <paramref name="elements"/> elements shaped as
+    /// <paramref name="x"/> (more than x's own across ranks).</summary>
+    internal static long GroupSize(Tensor x, RegularityLayout layout, long elements) => layout switch
     {
-        RegularityLayout.All => x.NumElements,
-        RegularityLayout.PerColumn => x.Size(0),
+        RegularityLayout.All => elements,
+        RegularityLayout.PerColumn => elements / x.Size(1),
         _ => x.Size(1),
     };
 

@@ -77,6 +77,13 @@ public static partial class nn
         /// [B, 1] or [B, F]; null means s = 1 (as for the original without labels). See <see cref="SaliencyPrior"/>.</summary>
         public Tensor? Prior { get; set; }
 
+        /// <summary>The ranks of a data-parallel job this slot learns with (not owned); null: this process alone. With a group,
+        /// every training call is collective: its batch is the union of the ranks' calls (each rank passes its shard), so
+        /// the statistics, COMP and code lengths on every rank equal what one process would compute on the global batch,
+        /// and gradients flow across ranks through them (docs/parallel.md). Such calls run the composite path. Inference
+        /// calls stay local: each rank evaluates what it is given with the (equal) learnt state.</summary>
+        public ProcessGroup? Group { get; set; }
+
         /// <summary>When set, every call appends a record (the UAM probe).</summary>
         public RegularityTrace? Trace { get; set; }
 
@@ -140,15 +147,16 @@ public static partial class nn
             Tensor? logPrior = prior is null ? null : LogPrior(prior, input);
             bool training = Mode == RegularityMode.Train;
             var stored = new RegularityState(_mean.Item<double>(), _std.Item<double>(), _count.Item<long>());
-            if (training && NonFiniteCount(input) is var nonFinite and > 0)
+            ProcessGroup? ranks = training ? Group : null;
+            if (training && NonFiniteCount(input, ranks) is var nonFinite and > 0)
             {
                 if (Options.NonFinite == NonFiniteTraining.Throw)
                     throw new ArgumentException(
-                        $"RegularityNorm ({Variant}): {nonFinite} of the {input.NumElements} elements of this training batch " +
+                        $"RegularityNorm ({Variant}): {nonFinite} of the {input.NumElements} elements of this training batch{(ranks is null ? "" : " (summed over the ranks)")} " +
                         $"{Checks.Format(input.ShapeView)} are NaN or infinite; pooled into the statistics and COMP they would poison the " +
                         "slot for ever, so it learnt nothing from them (RegularityOptions.NonFinite = Skip skips such batches).", nameof(input));
                 if (stored.IsEmpty) return scope.MoveToOuter(input.Alias());
-                training = false;   // Skip: normalize with what the slot has learnt, learn nothing
+                (training, ranks) = (false, null);   // Skip: normalize with what the slot has learnt, learn nothing
             }
             var call = new RegularityCall(Layout, SharedComp, training, Options);
             // D10, the original's one slot for all time steps: only step 0's update is kept; the later steps of the
@@ -164,9 +172,9 @@ public static partial class nn
                 (history, compBefore) = (sequence.Statistics, torch.FromArray(sequence.CompBefore, sequence.CompShape));
             }
             CheckRows(input, history);
-            RegularityResult result = Options.Implementation == RegularityImplementation.Fused && RegularityFused.Supports(input, call)
+            RegularityResult result = ranks is null && Options.Implementation == RegularityImplementation.Fused && RegularityFused.Supports(input, call)
                 ? RegularityFused.Forward(input, logPrior, compBefore, history, call)
-                : RegularityComposite.Forward(input, logPrior, compBefore, history, call);
+                : RegularityComposite.Forward(input, logPrior, compBefore, history, call, ranks);
             if (original && step == 0)
             {
                 _sequence = new RecurrentSequence(stored.IsEmpty ? default : result.State, _comp.ToDoubleArray(), _comp.ShapeView.ToArray(), stored.IsEmpty);
@@ -185,7 +193,18 @@ public static partial class nn
             return scope.MoveToOuter(result.Output);
         }
 
-        private static long NonFiniteCount(Tensor input)
+        /// <summary>The number of non-finite elements of the batch (summed over <paramref name="ranks"/>, so that every rank
+        /// takes the same branch: one rank throwing or skipping alone would leave the others waiting in a collective).</summary>
+        private static long NonFiniteCount(Tensor input, ProcessGroup? ranks)
+        {
+            long local = LocalNonFiniteCount(input);
+            if (ranks is null) return local;
+            using Tensor count = torch.FromArray(new[] { local }, [1]);
+            ranks.AllReduce(count);
+            return count.ToArray<long>()[0];
+        }
+
+        private static long LocalNonFiniteCount(Tensor input)
         {
             using (torch.NoGrad())
             {

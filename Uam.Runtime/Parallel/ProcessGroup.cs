@@ -40,12 +40,42 @@ public sealed class ProcessGroup : IDisposable
         }
     }
 
-    /// <summary>In place: every rank's <paramref name="tensor"/> becomes the sum of all ranks' (a CPU, contiguous tensor of
-    /// the same shape and type on every rank).</summary>
-    public void AllReduceSum(Tensor tensor)
+    /// <summary>In place: every rank's <paramref name="tensor"/> becomes the element-wise sum (maximum, minimum) of all
+    /// ranks' (a CPU, contiguous tensor of the same shape and type on every rank). Outside autograd: see
+    /// <see cref="SumOverRanks"/> for the differentiable sum.</summary>
+    public void AllReduce(Tensor tensor, ReduceOperation operation = ReduceOperation.Sum)
     {
-        Checks.NotNull(nameof(AllReduceSum), nameof(tensor), tensor);
-        NativeErrors.Check(Native.nt_process_group_all_reduce_sum(Handle, tensor.Handle), nameof(AllReduceSum));
+        Checks.NotNull(nameof(AllReduce), nameof(tensor), tensor);
+        if (!Enum.IsDefined(operation)) throw new ArgumentOutOfRangeException(nameof(operation), operation, "ProcessGroup.AllReduce: unknown operation.");
+        NativeErrors.Check(Native.nt_process_group_all_reduce(Handle, tensor.Handle, (int)operation), nameof(AllReduce));
+    }
+
+    /// <summary>In place: every rank's <paramref name="tensor"/> becomes the mean of all ranks' (floating point).</summary>
+    public void AllReduceMean(Tensor tensor)
+    {
+        AllReduce(tensor);
+        using Tensor worldSize = torch.Scalar(WorldSize, tensor.DType);
+        tensor.DivInPlace(worldSize);
+    }
+
+    /// <summary>A new [WorldSize, …shape] tensor whose row r is rank r's <paramref name="tensor"/> (same shape and type
+    /// on every rank).</summary>
+    public Tensor AllGather(Tensor tensor)
+    {
+        Checks.NotNull(nameof(AllGather), nameof(tensor), tensor);
+        NativeErrors.Check(Native.nt_process_group_all_gather(Handle, tensor.Handle, out var result), nameof(AllGather));
+        return new Tensor(result);
+    }
+
+    /// <summary>A new tensor, the sum of every rank's <paramref name="tensor"/>, through which gradients flow: its
+    /// backward all-reduces the incoming gradient, because a quantity made of every rank's data (a batch statistic of
+    /// the global batch) feeds every rank's loss. Every rank must then run its backward through the same sums in the same
+    /// order; the graph keeps the group alive.</summary>
+    public Tensor SumOverRanks(Tensor tensor)
+    {
+        Checks.NotNull(nameof(SumOverRanks), nameof(tensor), tensor);
+        NativeErrors.Check(Native.nt_process_group_sum_over_ranks(Handle, tensor.Handle, out var result), nameof(SumOverRanks));
+        return new Tensor(result);
     }
 
     /// <summary>In place: every rank's <paramref name="tensor"/> becomes <paramref name="root"/>'s.</summary>
@@ -60,4 +90,15 @@ public sealed class ProcessGroup : IDisposable
 
     /// <summary>Leaves the group (its native store and connections are freed).</summary>
     public void Dispose() => _handle.Dispose();
+}
+
+/// <summary>How <see cref="ProcessGroup.AllReduce"/> combines the ranks' tensors (pinned to the shim's NT_REDUCE_*).</summary>
+public enum ReduceOperation
+{
+    /// <summary>The element-wise sum.</summary>
+    Sum = 0,
+    /// <summary>The element-wise maximum.</summary>
+    Max = 1,
+    /// <summary>The element-wise minimum.</summary>
+    Min = 2,
 }

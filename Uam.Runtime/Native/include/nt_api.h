@@ -395,8 +395,15 @@ NT_API int32_t nt_regularity_float_kernel_is_avx2(int32_t* avx2) NT_NOEXCEPT;
 NT_API int32_t nt_process_group_new(const char* host, uint16_t port, int32_t rank, int32_t world_size, int64_t timeout_ms,
                                     nt_process_group** out) NT_NOEXCEPT;
 NT_API void nt_process_group_free(nt_process_group* group) NT_NOEXCEPT;
-/* In place: every rank's tensor becomes the sum over the ranks (dense, contiguous CPU tensors). */
-NT_API int32_t nt_process_group_all_reduce_sum(nt_process_group* group, nt_tensor* tensor) NT_NOEXCEPT;
+/* How an all-reduce combines the ranks' tensors (pinned to ReduceOperation in the interop). */
+enum { NT_REDUCE_SUM = 0, NT_REDUCE_MAX = 1, NT_REDUCE_MIN = 2 };
+/* In place: every rank's tensor becomes the element-wise sum (maximum, minimum) over the ranks (dense, contiguous CPU tensors). */
+NT_API int32_t nt_process_group_all_reduce(nt_process_group* group, nt_tensor* tensor, int32_t op) NT_NOEXCEPT;
+/* A new [world_size, ...shape] tensor whose row r is rank r's tensor (same shape and type on every rank). */
+NT_API int32_t nt_process_group_all_gather(nt_process_group* group, const nt_tensor* tensor, nt_tensor** out) NT_NOEXCEPT;
+/* A new tensor, the sum of every rank's tensor, differentiable: its backward all-reduces the incoming gradient (the
+ * gradient of a quantity every rank's loss shares). Non-differentiable input gives a plain sum. */
+NT_API int32_t nt_process_group_sum_over_ranks(nt_process_group* group, const nt_tensor* tensor, nt_tensor** out) NT_NOEXCEPT;
 /* In place: every rank's tensor becomes root's. */
 NT_API int32_t nt_process_group_broadcast(nt_process_group* group, nt_tensor* tensor, int32_t root) NT_NOEXCEPT;
 NT_API int32_t nt_process_group_barrier(nt_process_group* group) NT_NOEXCEPT;

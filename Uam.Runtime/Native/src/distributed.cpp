@@ -27,6 +27,42 @@ at::Tensor& collective_tensor(nt_tensor* handle) {
   require(t.is_contiguous(), "collectives take contiguous tensors");
   return t;
 }
+
+c10d::ReduceOp reduce_op(int32_t op) {
+  switch (op) {
+    case NT_REDUCE_SUM: return c10d::ReduceOp::SUM;
+    case NT_REDUCE_MAX: return c10d::ReduceOp::MAX;
+    case NT_REDUCE_MIN: return c10d::ReduceOp::MIN;
+    default: throw std::invalid_argument("unknown reduce operation");
+  }
+}
+
+// A new tensor holding the sum of every rank's `input` (the input is not changed).
+at::Tensor all_reduce_copy(c10d::ProcessGroupGloo& group, const at::Tensor& input) {
+  std::vector<at::Tensor> tensors{input.detach().clone(at::MemoryFormat::Contiguous)};
+  group.allreduce(tensors)->wait();
+  return tensors[0];
+}
+
+// The sum over the ranks as an autograd node. The global quantity s = Σ_r h(x_r) feeds every rank's loss, so the
+// gradient reaching x_r through it is Σ_q ∂L_q/∂s: the backward is the same all-reduce of the incoming gradients
+// (as SyncBatchNorm's). The group travels with the graph in a capsule, so the graph keeps it alive; every rank must
+// run its backward through the same nodes in the same order, as every rank runs the same forward.
+struct SumOverRanks : torch::autograd::Function<SumOverRanks> {
+  static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx, const at::Tensor& input,
+                                                c10::intrusive_ptr<c10d::ProcessGroupGloo> group) {
+    ctx->saved_data["group"] = c10::IValue::make_capsule(group);
+    return {all_reduce_copy(*group, input)};
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    auto group = c10::static_intrusive_pointer_cast<c10d::ProcessGroupGloo>(ctx->saved_data["group"].toCapsule());
+    const at::Tensor grad = grads[0].defined() ? grads[0] : at::Tensor();
+    require(grad.defined(), "sum over ranks: the backward reached a rank without a gradient");
+    return {all_reduce_copy(*group, grad), at::Tensor()};
+  }
+};
 }  // namespace
 
 NT_API int32_t nt_process_group_new(const char* host, uint16_t port, int32_t rank, int32_t world_size, int64_t timeout_ms,
@@ -61,11 +97,39 @@ NT_API void nt_process_group_free(nt_process_group* group) noexcept {
   }
 }
 
-NT_API int32_t nt_process_group_all_reduce_sum(nt_process_group* group, nt_tensor* tensor) noexcept {
+NT_API int32_t nt_process_group_all_reduce(nt_process_group* group, nt_tensor* tensor, int32_t op) noexcept {
   return guard([&] {
     auto& g = checked(group);
     std::vector<at::Tensor> tensors{collective_tensor(tensor)};
-    g.allreduce(tensors)->wait();
+    g.allreduce(tensors, c10d::AllreduceOptions{reduce_op(op)})->wait();
+  });
+}
+
+NT_API int32_t nt_process_group_all_gather(nt_process_group* group, const nt_tensor* tensor, nt_tensor** out) noexcept {
+  return nt::produce(out, [&] {
+    auto& g = checked(group);
+    const auto& input = nt::get(tensor);
+    require(input.device().is_cpu(), "collectives take CPU tensors");
+    at::Tensor local = input.contiguous();
+    // One [world, ...] result whose rows are the ranks' inputs, gathered straight into its slices.
+    std::vector<int64_t> shape{group->world_size};
+    shape.insert(shape.end(), local.sizes().begin(), local.sizes().end());
+    at::Tensor result = at::empty(shape, local.options());
+    std::vector<std::vector<at::Tensor>> outputs(1);
+    for (int32_t r = 0; r < group->world_size; ++r) outputs[0].push_back(result[r]);
+    std::vector<at::Tensor> inputs{local};
+    g.allgather(outputs, inputs)->wait();
+    return result;
+  });
+}
+
+NT_API int32_t nt_process_group_sum_over_ranks(nt_process_group* group, const nt_tensor* tensor, nt_tensor** out) noexcept {
+  return nt::produce(out, [&] {
+    checked(group);
+    const auto& input = nt::get(tensor);
+    require(input.device().is_cpu(), "collectives take CPU tensors");
+    if (!(input.requires_grad() && c10::GradMode::is_enabled())) return all_reduce_copy(*group->group, input);
+    return SumOverRanks::apply(input, group->group)[0];
   });
 }
 

@@ -53,7 +53,7 @@ public sealed class ProcessGroupTests
         var results = OnEveryRank(worldSize, group =>
         {
             using var values = torch.FromArray(new float[] { group.Rank + 1, 10 * (group.Rank + 1), -1 }, [3]);
-            group.AllReduceSum(values);
+            group.AllReduce(values);
             using var fromLast = torch.FromArray(new double[] { group.Rank, group.Rank * 0.5 }, [2]);
             group.Broadcast(fromLast, root: worldSize - 1);
             group.Barrier();
