@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Uam.Experiments.Commands;
 using Uam.Experiments.Studies;
+using Uam.Runtime;
 
 namespace Uam.Experiments;
 
@@ -19,13 +20,16 @@ internal static class Program
             BenchCommand.Create(),
             ModelsCommand.Create(),
             InfoCommand.Create(),
+            LaunchCommand.Create(),
+            DistributedCheckCommand.Create(),
         })
             root.Subcommands.Add(command);
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or ArithmeticException or NotSupportedException)
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or ArithmeticException or NotSupportedException
+                                   or TorchException)
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using Uam.Experiments.Distributed;
 
 namespace Uam.Experiments.Cli;
 
 /// <summary>The options every study command shares, read from its command line.</summary>
 /// <param name="WorkerClaims">Set in a worker process of a <c>--jobs</c> run: the directory where it claims runs.</param>
+/// <param name="Ranks">Set in a rank of a data-parallel job (<c>--world-size</c>): every run of the study is trained by
+/// all the job's ranks together (docs/parallel.md).</param>
 internal sealed record StudyOptions(
     IReadOnlyList<int> Seeds,
     string Output,
@@ -12,11 +15,16 @@ internal sealed record StudyOptions(
     (int Index, int Count) Shard = default,
     int Threads = 1,
     bool Plots = true,
-    string? WorkerClaims = null)
+    string? WorkerClaims = null,
+    RankEnvironment? Ranks = null)
 {
     public (int Index, int Count) Shard { get; init; } = Shard == default ? (0, 1) : Shard;
 
     public bool IsWorker => WorkerClaims is not null;
+
+    /// <summary>Whether this process writes the study's report at the end: not a worker of a <c>--jobs</c> run, and
+    /// rank 0 of a data-parallel job.</summary>
+    public bool WritesReport => !IsWorker && (Ranks?.Rank ?? 0) == 0;
 
     /// <summary>These options as arguments (a worker or a later invocation gets the same study).</summary>
     public IReadOnlyList<string> ToArguments()
@@ -28,6 +36,7 @@ internal sealed record StudyOptions(
             "--threads", Threads.ToString(CultureInfo.InvariantCulture),
         ];
         if (!Plots) arguments.Add("--no-plots");
+        if (Ranks is { } ranks) arguments.AddRange(["--world-size", ranks.WorldSize.ToString(CultureInfo.InvariantCulture)]);
         return arguments;
     }
 }
@@ -52,11 +61,21 @@ internal sealed class StudyOptionSet
     private readonly Option<int> _threads = new("--threads") { Description = "libtorch threads per process.", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _noPlots = new("--no-plots") { Description = "Skip the SVG plots and the HTML report of this study." };
     private readonly Option<string?> _workerClaims = new("--worker-claims") { Hidden = true };
+    private readonly Option<int>? _worldSize;
 
     /// <param name="defaultOutput">The task's results directory, e.g. runs/imbalanced.</param>
     /// <param name="seedMeaning">What a seed fixes in this task, for the help text.</param>
-    public StudyOptionSet(string defaultOutput, string seedMeaning, string defaultSeeds = "1")
+    /// <param name="dataParallel">Whether the task's runs can be trained data-parallel: adds <c>--world-size</c>.</param>
+    public StudyOptionSet(string defaultOutput, string seedMeaning, string defaultSeeds = "1", bool dataParallel = false)
     {
+        if (dataParallel)
+            _worldSize = new Option<int>("--world-size")
+            {
+                Description = "Train every run data-parallel over this many processes (ranks), each reading its shard of every batch; start " +
+                              "them with `uam launch --nproc N -- <this command>` or set RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT (docs/parallel.md). " +
+                              "Rank 0 writes the results.",
+                DefaultValueFactory = _ => 1,
+            };
         _seeds = new Option<string[]>("--seeds")
         {
             Description = $"Seeds, a list and/or ranges such as '1-3'; each fixes {seedMeaning}.",
@@ -72,6 +91,7 @@ internal sealed class StudyOptionSet
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[] { _seeds, _output, _jobs, _shard, _threads, _noPlots, _workerClaims }) command.Options.Add(option);
+        if (_worldSize is not null) command.Options.Add(_worldSize);
     }
 
     public StudyOptions Read(ParseResult result)
@@ -81,6 +101,11 @@ internal sealed class StudyOptionSet
             Lists.ParseSlice(result.GetValue(_shard)!, "--shard"), result.GetValue(_threads), !result.GetValue(_noPlots), result.GetValue(_workerClaims));
         if (options.Jobs < 1) throw new ArgumentException("--jobs must be at least 1.");
         if (options.Threads < 1) throw new ArgumentException("--threads must be at least 1.");
-        return options;
+        int worldSize = _worldSize is null ? 1 : result.GetValue(_worldSize);
+        if (worldSize < 1) throw new ArgumentException("--world-size must be at least 1.");
+        if (worldSize == 1) return options;
+        if (options.Jobs > 1)
+            throw new ArgumentException("--world-size and --jobs do not combine: a data-parallel job trains one run at a time on all its ranks.");
+        return options with { Ranks = RankEnvironment.ForWorldSize(worldSize) };
     }
 }

@@ -41,4 +41,6 @@ internal abstract class Study<TData, TPayload> where TData : IDisposable
 /// <param name="Name">The run's file-name-safe name.</param>
 /// <param name="OutputDirectory">The study's directory (for artifacts such as probe traces).</param>
 /// <param name="Progress">Reports (step, steps, status) while the run goes on.</param>
-internal sealed record RunContext(string Name, string OutputDirectory, Action<int, int, string> Progress, CancellationToken Cancellation);
+/// <param name="Job">The data-parallel job this rank trains the run with (<c>--world-size</c>), or null.</param>
+internal sealed record RunContext(string Name, string OutputDirectory, Action<int, int, string> Progress, CancellationToken Cancellation,
+    Distributed.DataParallelJob? Job = null);

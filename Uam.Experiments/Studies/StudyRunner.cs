@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
+using Uam.Experiments.Distributed;
 using Uam.Runtime;
 
 namespace Uam.Experiments.Studies;
@@ -19,11 +20,17 @@ internal static class StudyRunner
         where TData : IDisposable
     {
         var common = study.Common;
+        // A data-parallel job trains each run on all its ranks: rank 0 decides which runs are left (from its results) and
+        // writes; the others follow it and keep quiet.
+        DataParallelJob? job = common.Ranks is { } ranks ? DataParallelJob.Of(ranks) : null;
+        if (job is { IsLeader: false }) console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
         Directory.CreateDirectory(common.Output);
         var store = ResultsStore.In(common.Output);
         IReadOnlyList<RunPoint> assigned = study.Grid.Slice(common.Shard.Index, common.Shard.Count);
         var done = store.ReadAll().Select(r => r.Key).ToHashSet();
-        List<RunPoint> pending = assigned.Where(p => !done.Contains(p.Key(study.Task, study.Protocol))).ToList();
+        bool[] left = assigned.Select(p => !done.Contains(p.Key(study.Task, study.Protocol))).ToArray();
+        if (job is not null) left = job.FromLeader(left);
+        List<RunPoint> pending = assigned.Where((_, i) => left[i]).ToList();
         if (!common.IsWorker)
             console.MarkupLine($"{assigned.Count} runs in this {(common.Shard.Count > 1 ? $"shard ({common.Shard.Index}/{common.Shard.Count})" : "grid")}: " +
                                $"{assigned.Count - pending.Count} already in {Markup.Escape(store.Path)}, {pending.Count} to go" +
@@ -32,7 +39,7 @@ internal static class StudyRunner
         try
         {
             if (common.Jobs > 1 && !common.IsWorker) RunWorkers(study, store, pending.Count, console, cancellation);
-            else RunHere(study, pending, store, console, cancellation);
+            else RunHere(study, pending, store, console, cancellation, job);
             return 0;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -45,7 +52,22 @@ internal static class StudyRunner
     }
 
     private static void RunHere<TData, TPayload>(Study<TData, TPayload> study, List<RunPoint> pending, ResultsStore store, IAnsiConsole console,
-        CancellationToken cancellation) where TData : IDisposable
+        CancellationToken cancellation, DataParallelJob? job) where TData : IDisposable
+    {
+        // Ranks other than 0 write their runs' artifacts to a directory of their own that is then thrown away.
+        string? scratch = job is { IsLeader: false } ? Directory.CreateTempSubdirectory($"uam-rank{job.Rank}-").FullName : null;
+        try
+        {
+            RunHere(study, pending, store, console, cancellation, job, scratch);
+        }
+        finally
+        {
+            if (scratch is not null) Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static void RunHere<TData, TPayload>(Study<TData, TPayload> study, List<RunPoint> pending, ResultsStore store, IAnsiConsole console,
+        CancellationToken cancellation, DataParallelJob? job, string? scratch) where TData : IDisposable
     {
         var common = study.Common;
         torch.NumThreads = common.Threads;
@@ -65,14 +87,14 @@ internal static class StudyRunner
                 if (claims is not null && !claims.TryClaim(name)) continue;   // another worker does it
                 DateTimeOffset started = DateTimeOffset.UtcNow;
                 var clock = Stopwatch.StartNew();
-                var context = new RunContext(name, common.Output, (step, steps, status) =>
+                var context = new RunContext(name, scratch ?? common.Output, (step, steps, status) =>
                 {
                     cancellation.ThrowIfCancellationRequested();
                     progress.Step(name, step, steps, status);
-                }, cancellation);
+                }, cancellation, job);
                 TPayload payload = study.Run(point, data, context);
                 double seconds = clock.Elapsed.TotalSeconds;
-                store.Append(new StudyRecord(point.Key(study.Task, study.Protocol), study.Task, study.Protocol, point.Seed,
+                if (scratch is null) store.Append(new StudyRecord(point.Key(study.Task, study.Protocol), study.Task, study.Protocol, point.Seed,
                     point.Values.ToDictionary(v => v.Key, v => v.Value), started, DateTimeOffset.UtcNow, seconds, machine, MachineInfo.Commit,
                     command, StudyRecord.ToPayload(payload)));
                 progress.Finished(name, study.Describe(payload));

@@ -32,7 +32,7 @@ internal static class StudyTasks
         CancellationToken cancellation) where TData : IDisposable
     {
         int status = StudyRunner.Run(study, console, cancellation);
-        if (status != 0 || study.Common.IsWorker) return status;
+        if (status != 0 || !study.Common.WritesReport) return status;
         ReportFiles.Write(console, report(ReadResults(study.Common.Output, study.Task, study.Protocol)), study.Common.Output, study.Common.Plots);
         return 0;
     }

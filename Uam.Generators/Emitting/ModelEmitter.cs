@@ -104,10 +104,11 @@ namespace Uam.Generators.Emitting
                 {
                     w.Line();
                     w.Line("/// <summary>The forward pass with saliency normalization using the in-batch frequency of each");
-                    w.Line("/// sample's class in <paramref name=\"labels\"/> (Int64 [batch]) as the prior.</summary>");
+                    w.Line("/// sample's class in <paramref name=\"labels\"/> (Int64 [batch]) as the prior (over the global batch when the slots");
+                    w.Line("/// learn across ranks).</summary>");
                     w.Open($"public {Tensor} Forward({Tensor} input, {Tensor} labels)");
                     if (!saliency) w.Line($"if (this.Normalization != {Rt}.Kind.SN) return ForwardCore(input, null);   // no slot takes a prior");
-                    w.Line($"using var prior = {Rt}.SaliencyPrior.FromLabels(labels, {Rt}.ScalarTypes.IsFloatingPoint(input.DType) ? input.DType : {Rt}.ScalarType.Float32);");
+                    w.Line($"using var prior = {Rt}.SaliencyPrior.FromLabels(labels, {Rt}.DataParallel.GroupOf(this), {Rt}.ScalarTypes.IsFloatingPoint(input.DType) ? input.DType : {Rt}.ScalarType.Float32);");
                     w.Line("return ForwardCore(input, prior);");
                     w.Close();
                 }

@@ -28,6 +28,16 @@ public static class DataParallel
             if (slot is nn.RegularityNorm regularity) regularity.Group = group;
     }
 
+    /// <summary>The group the regularity slots of <paramref name="module"/> learn with (<see cref="Prepare"/>), or null
+    /// when they learn alone (or it has none): generated models take their saliency prior over the global batch by it.</summary>
+    public static ProcessGroup? GroupOf(nn.Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        foreach (var (_, slot) in module.NamedModules())
+            if (slot is nn.RegularityNorm { Group: { } group }) return group;
+        return null;
+    }
+
     /// <summary>The default size of one all-reduce of gradients: PyTorch DDP's bucket cap.</summary>
     public const long DefaultBucketBytes = 25L << 20;
 

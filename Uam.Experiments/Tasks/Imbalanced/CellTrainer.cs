@@ -2,6 +2,7 @@ using Uam.Experiments.Data;
 using Uam.Experiments.Models;
 using Uam.Experiments.Studies;
 using Uam.Experiments.Evaluation;
+using Uam.Experiments.Distributed;
 using Uam.Runtime;
 
 namespace Uam.Experiments.Tasks.Imbalanced;
@@ -27,17 +28,21 @@ internal static class CellTrainer
             },
         };
 
-    public static ImbalancedRun Train(Cell cell, ImbalancedOptions options, ImbalancedData data, string traceDirectory, Action<int, int, double>? progress = null) =>
-        Train(cell, Architectures[cell.Model][cell.Normalizer], options, data, traceDirectory, progress);
+    public static ImbalancedRun Train(Cell cell, ImbalancedOptions options, ImbalancedData data, string traceDirectory, Action<int, int, double>? progress = null,
+        DataParallelJob? job = null) =>
+        Train(cell, Architectures[cell.Model][cell.Normalizer], options, data, traceDirectory, progress, job);
 
-    /// <summary>Trains the cell's protocol on the model that <paramref name="factory"/> makes.</summary>
+    /// <summary>Trains the cell's protocol on the model that <paramref name="factory"/> makes. With a
+    /// <paramref name="job"/>, this rank trains on its shard of every batch and the update is the global batch's
+    /// (docs/parallel.md); every rank validates and tests on all images, as one process would.</summary>
     public static ImbalancedRun Train(Cell cell, PaperModels.Factory factory, ImbalancedOptions options, ImbalancedData data, string traceDirectory,
-        Action<int, int, double>? progress = null)
+        Action<int, int, double>? progress = null, DataParallelJob? job = null)
     {
         var sampler = new ImbalancedSampler(data.Classes, cell.DownSampled, options.KeepProbability, cell.Seed);
         using var generator = new Generator((ulong)cell.Seed);
         using var model = factory(generator, options.NormalizerOptions);
         var traces = ((IRegularityModel)model).EnableProbes();
+        job?.Prepare(model);
         bool hasSlots = traces.Count > 0;
         bool validateInTrainingMode = ValidatesInTrainingMode(options, hasSlots);
         int validateEvery = options.ValidationCadence(validateInTrainingMode && ChangesInTrainingMode(model));
@@ -54,6 +59,9 @@ internal static class CellTrainer
             // A last batch of a single image cannot train batch norm (no batch variance; the original's PyTorch raises
             // there, so it never ran such a cell): it is dropped, for every network of the cell alike.
             if (kept.Length > 1 && kept.Length % options.BatchSize == 1) kept = kept[..^1];
+            // Across ranks every rank needs a row of every batch: a shorter last batch is dropped (never with 2 ranks).
+            if (job is not null && kept.Length % options.BatchSize is var rest && rest > 0 && rest < job.WorldSize && kept.Length > rest)
+                kept = kept[..^rest];
             if (epoch == 0)
             {
                 imagesFirstEpoch = kept.Length;
@@ -66,13 +74,16 @@ internal static class CellTrainer
                 using (var scope = torch.NewDisposeScope())
                 {
                     int start = b * options.BatchSize, length = Math.Min(options.BatchSize, kept.Length - start);
-                    Tensor index = torch.FromArray(kept.AsSpan(start, length).ToArray().Select(i => (long)i).ToArray());
+                    var (from, count) = job?.Shard(length) ?? (0, length);
+                    Tensor index = torch.FromArray(kept.AsSpan(start + from, count).ToArray().Select(i => (long)i).ToArray());
                     Tensor y = data.TrainLabels.IndexSelect(0, index);
                     Tensor loss = nn.functional.NllLoss(PaperModels.Forward(model, data.TrainImages.IndexSelect(0, index), y), y);
+                    if (job is not null) loss = job.Weighted(loss, length);
                     optimizer.ZeroGrad();
                     loss.Backward();
+                    job?.AverageGradients(model);
                     optimizer.Step();
-                    double value = loss.ToDouble();
+                    double value = job?.GlobalLoss(loss) ?? loss.ToDouble();
                     if (!double.IsFinite(value))
                         throw new ArithmeticException($"{cell.FileName}: the training loss became {value} at epoch {epoch + 1}, step {b + 1}.");
                     progress?.Invoke(epoch * batches + b + 1, options.Epochs * batches, value);

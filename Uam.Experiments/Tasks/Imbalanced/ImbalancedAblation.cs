@@ -51,7 +51,7 @@ internal static class ImbalancedAblation
             int status = ImbalancedStudy.Run(variant.Options with { Common = variant.Options.Common with { Plots = false } }, console, cancellation);
             if (status != 0) return status;
         }
-        Write(grid, StudyTasks.ReadRecords(grid.OutputDirectory), console);
+        if (grid.Common.WritesReport) Write(grid, StudyTasks.ReadRecords(grid.OutputDirectory), console);
         return 0;
     }
 

@@ -28,7 +28,7 @@ internal sealed class ImbalancedStudy(ImbalancedOptions options) : Study<Imbalan
 
     public override ImbalancedRun Run(RunPoint point, ImbalancedData data, RunContext context) =>
         CellTrainer.Train(Cell.Of(point), Options, data, Path.Combine(context.OutputDirectory, "traces"),
-            (step, steps, loss) => context.Progress(step, steps, $"loss {loss:F3}"));
+            (step, steps, loss) => context.Progress(step, steps, $"loss {loss:F3}"), context.Job);
 
     public override string Describe(ImbalancedRun run) => $"test error {run.TestError:F2} %";
 
@@ -39,12 +39,12 @@ internal sealed class ImbalancedStudy(ImbalancedOptions options) : Study<Imbalan
     /// <summary>Runs what is left of the study, then writes its report (unless it is a worker process).</summary>
     public static int Run(ImbalancedOptions options, IAnsiConsole console, CancellationToken cancellation)
     {
-        if (!options.Common.IsWorker && Directory.Exists(options.DataDirectory) && !ImageDataset.HasTrainingImages(options.DataDirectory))
+        if (options.Common.WritesReport && Directory.Exists(options.DataDirectory) && !ImageDataset.HasTrainingImages(options.DataDirectory))
             console.MarkupLine($"[yellow]{Markup.Escape(options.DataDirectory)} has no training images: training on 4/5 of its test set and " +
                                $"testing on the other 1/5 (every {ImageDataset.TestSetSplitStride}th image), as dataset {Markup.Escape(options.Dataset)}.[/]");
         var study = new ImbalancedStudy(options);
         int status = StudyRunner.Run(study, console, cancellation);
-        if (status != 0 || options.Common.IsWorker) return status;
+        if (status != 0 || !options.Common.WritesReport) return status;
         ImbalancedReport.Create(study, StudyTasks.ReadRecords(options.OutputDirectory)).Write(console, options.Common.Plots);
         return 0;
     }

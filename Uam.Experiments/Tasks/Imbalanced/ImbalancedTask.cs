@@ -79,7 +79,7 @@ internal sealed class ImbalancedTask : IStudyTask
                           "same test results; --validate-every 1 records the full curve for every network.",
         };
         var common = new StudyOptionSet("runs/imbalanced",
-            "the down-sampled classes, the kept images, their order and the initial weights");
+            "the down-sampled classes, the kept images, their order and the initial weights", dataParallel: true);
 
         var command = new Command("imbalanced",
             "Train the paper's networks on data where n of the classes keep each image with probability p, over a grid of normalizers, n and seeds; " +

@@ -28,6 +28,19 @@ at::Tensor& collective_tensor(nt_tensor* handle) {
   return t;
 }
 
+// Waits for a collective; a failure (a peer that died, hung or left; a timeout) becomes an error that says which rank
+// saw it in which collective, and what it usually means.
+void finish(const c10::intrusive_ptr<c10d::Work>& work, c10d::ProcessGroupGloo& group, const char* what) {
+  try {
+    work->wait();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(what) + " on rank " + std::to_string(group.getRank()) + " of " +
+                             std::to_string(group.getSize()) + " failed: " + e.what() +
+                             " — a peer rank has died, hung or left the job, or the ranks did not make the same collectives in the "
+                             "same order");
+  }
+}
+
 c10d::ReduceOp reduce_op(int32_t op) {
   switch (op) {
     case NT_REDUCE_SUM: return c10d::ReduceOp::SUM;
@@ -40,7 +53,7 @@ c10d::ReduceOp reduce_op(int32_t op) {
 // A new tensor holding the sum of every rank's `input` (the input is not changed).
 at::Tensor all_reduce_copy(c10d::ProcessGroupGloo& group, const at::Tensor& input) {
   std::vector<at::Tensor> tensors{input.detach().clone(at::MemoryFormat::Contiguous)};
-  group.allreduce(tensors)->wait();
+  finish(group.allreduce(tensors), group, "sum over ranks");
   return tensors[0];
 }
 
@@ -101,7 +114,7 @@ NT_API int32_t nt_process_group_all_reduce(nt_process_group* group, nt_tensor* t
   return guard([&] {
     auto& g = checked(group);
     std::vector<at::Tensor> tensors{collective_tensor(tensor)};
-    g.allreduce(tensors, c10d::AllreduceOptions{reduce_op(op)})->wait();
+    finish(g.allreduce(tensors, c10d::AllreduceOptions{reduce_op(op)}), g, "all-reduce");
   });
 }
 
@@ -118,7 +131,7 @@ NT_API int32_t nt_process_group_all_gather(nt_process_group* group, const nt_ten
     std::vector<std::vector<at::Tensor>> outputs(1);
     for (int32_t r = 0; r < group->world_size; ++r) outputs[0].push_back(result[r]);
     std::vector<at::Tensor> inputs{local};
-    g.allgather(outputs, inputs)->wait();
+    finish(g.allgather(outputs, inputs), g, "all-gather");
     return result;
   });
 }
@@ -140,10 +153,13 @@ NT_API int32_t nt_process_group_broadcast(nt_process_group* group, nt_tensor* te
     std::vector<at::Tensor> tensors{collective_tensor(tensor)};
     c10d::BroadcastOptions options;
     options.rootRank = root;
-    g.broadcast(tensors, options)->wait();
+    finish(g.broadcast(tensors, options), g, "broadcast");
   });
 }
 
 NT_API int32_t nt_process_group_barrier(nt_process_group* group) noexcept {
-  return guard([&] { checked(group).barrier()->wait(); });
+  return guard([&] {
+    auto& g = checked(group);
+    finish(g.barrier(), g, "barrier");
+  });
 }

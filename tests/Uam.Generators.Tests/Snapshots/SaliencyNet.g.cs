@@ -49,11 +49,12 @@ namespace Demo.Models
         public override global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input) => ForwardCore(input, null);
 
         /// <summary>The forward pass with saliency normalization using the in-batch frequency of each
-        /// sample's class in <paramref name="labels"/> (Int64 [batch]) as the prior.</summary>
+        /// sample's class in <paramref name="labels"/> (Int64 [batch]) as the prior (over the global batch when the slots
+        /// learn across ranks).</summary>
         public global::Uam.Runtime.Tensor Forward(global::Uam.Runtime.Tensor input, global::Uam.Runtime.Tensor labels)
         {
             if (this.Normalization != global::Uam.Runtime.Kind.SN) return ForwardCore(input, null);   // no slot takes a prior
-            using var prior = global::Uam.Runtime.SaliencyPrior.FromLabels(labels, global::Uam.Runtime.ScalarTypes.IsFloatingPoint(input.DType) ? input.DType : global::Uam.Runtime.ScalarType.Float32);
+            using var prior = global::Uam.Runtime.SaliencyPrior.FromLabels(labels, global::Uam.Runtime.DataParallel.GroupOf(this), global::Uam.Runtime.ScalarTypes.IsFloatingPoint(input.DType) ? input.DType : global::Uam.Runtime.ScalarType.Float32);
             return ForwardCore(input, prior);
         }
 

@@ -159,3 +159,31 @@ public sealed class RegularityAcrossRanksTests
             Assert.True(Math.Abs(e[i] - a[i]) <= 1e-10 * Math.Max(1, Math.Abs(e[i])), $"{what}[{i}]: expected {e[i]:R}, got {a[i]:R}");
     }
 }
+
+/// <summary>How a global batch is cut into the ranks' shards.</summary>
+public sealed class DistributedSamplerTests
+{
+    [Fact]
+    public void Shards_are_contiguous_cover_the_batch_once_and_the_first_ranks_take_the_remainder()
+    {
+        var shards = Enumerable.Range(0, 4).Select(r => new DistributedSampler(r, 4).Shard(7)).ToList();
+        Assert.Equal([(0, 2), (2, 2), (4, 2), (6, 1)], shards);
+        int[] batch = [10, 11, 12, 13, 14, 15, 16];
+        Assert.Equal(batch, Enumerable.Range(0, 4).SelectMany(r => new DistributedSampler(r, 4).Shard<int>(batch).ToArray()));
+    }
+
+    [Fact]
+    public void Loss_weights_make_the_average_of_shard_means_the_batch_mean()
+    {
+        // Rank r's weighted mean, averaged over ranks: Σ_r (W n_r / B)(S_r / n_r) / W = Σ S_r / B.
+        Assert.Equal([8.0 / 7, 8.0 / 7, 8.0 / 7, 4.0 / 7], Enumerable.Range(0, 4).Select(r => new DistributedSampler(r, 4).LossWeight(7)));
+        Assert.Equal(1.0, new DistributedSampler(1, 2).LossWeight(8));
+    }
+
+    [Fact]
+    public void A_batch_smaller_than_the_world_and_a_rank_outside_it_are_refused()
+    {
+        Assert.Contains("cannot give each of the 4 ranks one", Assert.Throws<ArgumentOutOfRangeException>(() => new DistributedSampler(0, 4).Shard(3)).Message);
+        Assert.Contains("0…1", Assert.Throws<ArgumentOutOfRangeException>(() => new DistributedSampler(2, 2)).Message);
+    }
+}
