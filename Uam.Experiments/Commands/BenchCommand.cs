@@ -21,7 +21,30 @@ internal static class BenchCommand
         bench.Subcommands.Add(Babi());
         bench.Subcommands.Add(Sdm());
         bench.Subcommands.Add(Attention());
+        bench.Subcommands.Add(Distributed());
         return bench;
+    }
+
+    private static Command Distributed()
+    {
+        var normalizer = new Option<string>("--normalizer") { Description = "The imbalanced network's normalizer (paper name).", DefaultValueFactory = _ => "RN" };
+        var steps = new Option<int>("--steps") { Description = "Timed training steps per trial.", DefaultValueFactory = _ => 20 };
+        var trials = new Option<int>("--trials") { Description = "Interleaved trials per configuration (medians are reported).", DefaultValueFactory = _ => 3 };
+        var worker = new Option<bool>("--worker") { Hidden = true };
+        var command = new Command("distributed",
+            "Training samples/s of the imbalanced network at global batch 256: 1 process × 2 threads against 2 data-parallel processes × 1 thread; " +
+            "and one all-reduce of its gradients.") { normalizer, steps, trials, worker };
+        command.SetAction(result =>
+        {
+            string name = result.GetValue(normalizer)!;
+            if (!Models.PaperModels.Classifiers.ContainsKey(name)) throw new ArgumentException($"--normalizer: '{name}' is not one of the paper's networks.");
+            int count = result.GetValue(steps) is var s and > 0 ? s : throw new ArgumentException("--steps must be at least 1.");
+            if (result.GetValue(worker)) return DistributedBenchmark.Worker(name, count);
+            int rounds = result.GetValue(trials) is var t and > 0 ? t : throw new ArgumentException("--trials must be at least 1.");
+            Console.WriteLine(DistributedBenchmark.ResultLine(DistributedBenchmark.Run(AnsiConsole.Console, name, count, rounds)));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Attention()

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Spectre.Console;
+using Uam.Experiments.Distributed;
+using Uam.Experiments.Models;
+using Uam.Runtime;
+
+namespace Uam.Experiments.Bench;
+
+/// <summary>`uam bench distributed`: training throughput of the imbalanced study's network (784-1000-1000-10 with RN
+/// slots, SGD with momentum) at a global batch of 256, in one process with two libtorch threads against two processes
+/// of one thread each, data-parallel over loopback (shards of 128, gradients averaged, RN statistics merged); and
+/// the time of one all-reduce of the network's gradients between the two processes.</summary>
+internal static class DistributedBenchmark
+{
+    public const int GlobalBatch = 256;
+    private const string WorkerLine = "DISTRIBUTED-WORKER";
+
+    public sealed record Result(double OneProcess, double TwoProcesses, double AllReduceMilliseconds, long GradientBytes)
+    {
+        public double Scaling => TwoProcesses / OneProcess;
+    }
+
+    public static Result Run(IAnsiConsole console, string normalizer, int steps, int trials)
+    {
+        var single = new List<double>();
+        var parallel = new List<double>();
+        var allReduce = new List<double>();
+        long bytes = 0;
+        torch.NumThreads = 2;
+        TrainOneProcess(normalizer, 2);   // warm-up: the JIT, first-touch memory
+        Measure.Interleave(trials,
+            () =>
+            {
+                torch.NumThreads = 2;
+                single.Add(TrainOneProcess(normalizer, steps));
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"1 process × 2 threads: {single[^1],8:F1} samples/s"));
+            },
+            () =>
+            {
+                var (samples, milliseconds, size) = TrainTwoProcesses(normalizer, steps);
+                bytes = size;
+                parallel.Add(samples);
+                allReduce.Add(milliseconds);
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"2 processes × 1 thread: {samples,8:F1} samples/s, all-reduce of the gradients {milliseconds:F2} ms"));
+            });
+        var result = new Result(Measure.Median(single), Measure.Median(parallel), Measure.Median(allReduce), bytes);
+        var table = new Table().AddColumns("configuration", "samples/s (median)", "ratio");
+        table.AddRow("1 process × 2 libtorch threads", result.OneProcess.ToString("F1", CultureInfo.InvariantCulture), "1.000");
+        table.AddRow("2 processes × 1 thread (data-parallel)", result.TwoProcesses.ToString("F1", CultureInfo.InvariantCulture),
+            result.Scaling.ToString("F3", CultureInfo.InvariantCulture));
+        console.Write(table);
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"{normalizer} network, global batch {GlobalBatch}, {steps} timed steps per trial, {trials} interleaved trials; one all-reduce of " +
+            $"{result.GradientBytes / 1e6:F1} MB of gradients (Gloo, loopback): {result.AllReduceMilliseconds:F2} ms."));
+        return result;
+    }
+
+    public static string ResultLine(Result result) => string.Create(CultureInfo.InvariantCulture,
+        $"RESULT distributed scaling={result.Scaling:F3} allreduce_ms={result.AllReduceMilliseconds:F2}");
+
+    private static nn.Module<Tensor, Tensor> Network(string normalizer, Generator generator) =>
+        PaperModels.Classifiers[normalizer](generator, null);
+
+    /// <summary>Samples per second of <paramref name="steps"/> training steps on the whole global batch.</summary>
+    private static double TrainOneProcess(string normalizer, int steps)
+    {
+        using var generator = new Generator(1);
+        using var model = Network(normalizer, generator);
+        using var optimizer = new optim.SGD(model.Parameters(), 0.01, momentum: 0.9);
+        return Train(model, optimizer, steps, 0, GlobalBatch, null);
+    }
+
+    private static double Train(nn.Module<Tensor, Tensor> model, optim.SGD optimizer, int steps, int start, int rows, DataParallelJobSteps? job)
+    {
+        using var data = new Generator(7);
+        using var images = torch.Rand([GlobalBatch, 784], data);
+        using var labels = torch.RandInt(0, 10, [GlobalBatch], data);
+        using var x = images.Narrow(0, start, rows);
+        using var y = labels.Narrow(0, start, rows);
+        var clock = Stopwatch.StartNew();
+        for (int step = 0; step < steps; step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            optimizer.ZeroGrad();
+            Tensor loss = nn.functional.NllLoss(PaperModels.Forward(model, x, y), y);
+            loss.Backward();
+            job?.AverageGradients();
+            optimizer.Step();
+        }
+        return steps * GlobalBatch / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The gradient averaging of one rank of the benchmark's job.</summary>
+    private sealed record DataParallelJobSteps(ProcessGroup Group, nn.Module Model)
+    {
+        public void AverageGradients() => DataParallel.AverageGradients(Group, Model.Parameters());
+    }
+
+    /// <summary>Starts two ranks of this command (<see cref="Worker"/>) and reads rank 0's measurements.</summary>
+    private static (double SamplesPerSecond, double AllReduceMilliseconds, long Bytes) TrainTwoProcesses(string normalizer, int steps)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var lines = new List<string>();
+        var plan = new LaunchPlan(2, 1, 0, "127.0.0.1", port, TimeSpan.FromMinutes(2),
+            ["bench", "distributed", "--worker", "--normalizer", normalizer, "--steps", steps.ToString(CultureInfo.InvariantCulture)]);
+        int status = Launcher.Run(plan, (rank, text) => { lock (lines) lines.Add($"[rank {rank}] {text}"); }, text => { lock (lines) lines.Add(text); },
+            CancellationToken.None);
+        string? report = lines.FirstOrDefault(l => l.StartsWith($"[rank 0] {WorkerLine} ", StringComparison.Ordinal));
+        if (status != 0 || report is null)
+            throw new InvalidOperationException($"the two-process trial failed (status {status}):\n{string.Join('\n', lines.TakeLast(20))}");
+        var values = report.Split(' ').Skip(3).Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
+        return (double.Parse(values["samples_per_second"], CultureInfo.InvariantCulture), double.Parse(values["allreduce_ms"], CultureInfo.InvariantCulture),
+            long.Parse(values["bytes"], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>One rank of the two-process trial: one libtorch thread, its half of every global batch, and then 20
+    /// timed all-reduces of the network's gradients after a barrier (the median is reported).</summary>
+    public static int Worker(string normalizer, int steps)
+    {
+        torch.NumThreads = 1;
+        RankEnvironment ranks = RankEnvironment.ForWorldSize(2);
+        using var group = ranks.Join();
+        using var generator = new Generator(1);
+        using var model = Network(normalizer, generator);
+        DataParallel.Prepare(group, model);
+        using var optimizer = new optim.SGD(model.Parameters(), 0.01, momentum: 0.9);
+        var job = new DataParallelJobSteps(group, model);
+        var (start, rows) = new DistributedSampler(group).Shard(GlobalBatch);
+        Train(model, optimizer, 2, start, rows, job);   // warm-up
+        group.Barrier();
+        double samples = Train(model, optimizer, steps, start, rows, job);
+        var times = new List<double>();
+        for (int i = 0; i < 20; i++)
+        {
+            group.Barrier();
+            times.Add(Measure.Seconds(job.AverageGradients) * 1000);
+        }
+        long bytes = model.Parameters().Sum(p => p.NumElements * 4);
+        // The slower rank sets the pace: rank 0 reports the smaller of the two throughputs.
+        using var slowest = torch.FromArray(new[] { samples }, [1]);
+        group.AllReduce(slowest, ReduceOperation.Min);
+        if (group.Rank == 0)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{WorkerLine} samples_per_second={slowest.ToArray<double>()[0]:R} allreduce_ms={Measure.Median(times):R} bytes={bytes}"));
+        return 0;
+    }
+}
