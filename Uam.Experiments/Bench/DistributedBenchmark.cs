@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Spectre.Console;
 using Uam.Experiments.Distributed;
 using Uam.Experiments.Models;
@@ -103,10 +101,7 @@ internal static class DistributedBenchmark
     /// <summary>Starts two ranks of this command (<see cref="Worker"/>) and reads rank 0's measurements.</summary>
     private static (double SamplesPerSecond, double AllReduceMilliseconds, long Bytes) TrainTwoProcesses(string normalizer, int steps)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = ProcessGroup.FreeLoopbackPort();
         var lines = new List<string>();
         var plan = new LaunchPlan(2, 1, 0, "127.0.0.1", port, TimeSpan.FromMinutes(2),
             ["bench", "distributed", "--worker", "--normalizer", normalizer, "--steps", steps.ToString(CultureInfo.InvariantCulture)]);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Uam.Experiments.Distributed;
+using Uam.Runtime;
 
 namespace Uam.Experiments.Commands;
 
@@ -15,7 +16,7 @@ internal static class LaunchCommand
         var master = new Option<string?>("--master")
         {
             Description = $"ADDR:PORT where rank 0 (on node 0) serves the rendezvous; default MASTER_ADDR/MASTER_PORT from the environment, " +
-                          $"else 127.0.0.1:{RankEnvironment.DefaultPort} (required with --nnodes > 1).",
+                          "else a free port on 127.0.0.1 (required with --nnodes > 1).",
         };
         var timeout = new Option<double>("--timeout")
         {
@@ -53,7 +54,7 @@ internal static class LaunchCommand
         if (text is null)
         {
             if (nodes > 1) throw new ArgumentException("--master ADDR:PORT is required with --nnodes > 1 (node 0's address, reachable from every node).");
-            return ("127.0.0.1", RankEnvironment.DefaultPort);
+            return ("127.0.0.1", ProcessGroup.FreeLoopbackPort());   // one node: any free port, so that jobs side by side do not collide
         }
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out int port))

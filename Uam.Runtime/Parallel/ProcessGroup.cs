@@ -25,6 +25,22 @@ public sealed class ProcessGroup : IDisposable
         (Rank, WorldSize) = (rank, worldSize);
     }
 
+    /// <summary>A TCP port on the loopback interface that nothing listens on now (the system's choice for a listener on
+    /// port 0): a rendezvous port for a job confined to this machine.</summary>
+    public static int FreeLoopbackPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
     /// <summary>This process's place in the group, 0…WorldSize − 1.</summary>
     public int Rank { get; }
 

@@ -11,15 +11,7 @@ public sealed class ProcessGroupTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>A port nothing listens on now (the system's choice for a listener on port 0).</summary>
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int FreePort() => ProcessGroup.FreeLoopbackPort();
 
     /// <summary>Runs <paramref name="body"/> as every rank of a fresh group of <paramref name="worldSize"/>, one thread each.</summary>
     internal static T[] OnEveryRank<T>(int worldSize, Func<ProcessGroup, T> body)
