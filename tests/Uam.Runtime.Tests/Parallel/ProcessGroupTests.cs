@@ -59,6 +59,36 @@ public sealed class ProcessGroupTests
         });
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Max_min_mean_and_all_gather_combine_every_ranks_tensor(int worldSize)
+    {
+        var results = OnEveryRank(worldSize, group =>
+        {
+            float r = group.Rank;
+            using var max = torch.FromArray(new[] { r, -r }, [2]);
+            group.AllReduce(max, ReduceOperation.Max);
+            using var min = torch.FromArray(new[] { r, -r }, [2]);
+            group.AllReduce(min, ReduceOperation.Min);
+            using var mean = torch.FromArray(new double[] { 2 * r }, [1]);
+            group.AllReduceMean(mean);
+            using var mine = torch.FromArray(new long[] { group.Rank, 10 * group.Rank }, [2]);
+            using var gathered = group.AllGather(mine);
+            return (Max: max.ToArray<float>(), Min: min.ToArray<float>(), Mean: mean.ToArray<double>()[0], Gathered: gathered.ToArray<long>(),
+                Shape: gathered.Shape);
+        });
+        int last = worldSize - 1;
+        Assert.All(results, r =>
+        {
+            Assert.Equal([last, 0f], r.Max);
+            Assert.Equal([0f, -last], r.Min);
+            Assert.Equal(last, r.Mean, 12);   // mean of 0, 2, …, 2·last
+            Assert.Equal([worldSize, 2], r.Shape);
+            Assert.Equal(Enumerable.Range(0, worldSize).SelectMany(k => new long[] { k, 10 * k }), r.Gathered);
+        });
+    }
+
     [Fact]
     public void A_rank_that_never_comes_makes_the_others_fail_with_a_clear_error_inside_the_timeout()
     {
