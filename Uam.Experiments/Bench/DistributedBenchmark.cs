@@ -69,10 +69,12 @@ internal static class DistributedBenchmark
         using var generator = new Generator(1);
         using var model = Network(normalizer, generator);
         using var optimizer = new optim.SGD(model.Parameters(), 0.01, momentum: 0.9);
-        return Train(model, optimizer, steps, 0, GlobalBatch, null);
+        return Train(model, optimizer, steps, 0, GlobalBatch, averageGradients: null);
     }
 
-    private static double Train(nn.Module<Tensor, Tensor> model, optim.SGD optimizer, int steps, int start, int rows, DataParallelJobSteps? job)
+    /// <summary>Samples per second of the global batch, training on its rows <paramref name="start"/>…+<paramref name="rows"/>;
+    /// <paramref name="averageGradients"/> runs between the backward and the optimizer's step.</summary>
+    private static double Train(nn.Module<Tensor, Tensor> model, optim.SGD optimizer, int steps, int start, int rows, Action? averageGradients)
     {
         using var data = new Generator(7);
         using var images = torch.Rand([GlobalBatch, 784], data);
@@ -86,16 +88,10 @@ internal static class DistributedBenchmark
             optimizer.ZeroGrad();
             Tensor loss = nn.functional.NllLoss(PaperModels.Forward(model, x, y), y);
             loss.Backward();
-            job?.AverageGradients();
+            averageGradients?.Invoke();
             optimizer.Step();
         }
         return steps * GlobalBatch / clock.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>The gradient averaging of one rank of the benchmark's job.</summary>
-    private sealed record DataParallelJobSteps(ProcessGroup Group, nn.Module Model)
-    {
-        public void AverageGradients() => DataParallel.AverageGradients(Group, Model.Parameters());
     }
 
     /// <summary>Starts two ranks of this command (<see cref="Worker"/>) and reads rank 0's measurements.</summary>
@@ -126,16 +122,16 @@ internal static class DistributedBenchmark
         using var model = Network(normalizer, generator);
         DataParallel.Prepare(group, model);
         using var optimizer = new optim.SGD(model.Parameters(), 0.01, momentum: 0.9);
-        var job = new DataParallelJobSteps(group, model);
+        void AverageGradients() => DataParallel.AverageGradients(group, model.Parameters());
         var (start, rows) = new DistributedSampler(group).Shard(GlobalBatch);
-        Train(model, optimizer, 2, start, rows, job);   // warm-up
+        Train(model, optimizer, 2, start, rows, AverageGradients);   // warm-up
         group.Barrier();
-        double samples = Train(model, optimizer, steps, start, rows, job);
+        double samples = Train(model, optimizer, steps, start, rows, AverageGradients);
         var times = new List<double>();
         for (int i = 0; i < 20; i++)
         {
             group.Barrier();
-            times.Add(Measure.Seconds(job.AverageGradients) * 1000);
+            times.Add(Measure.Seconds(AverageGradients) * 1000);
         }
         long bytes = model.Parameters().Sum(p => p.NumElements * 4);
         // The slower rank sets the pace: rank 0 reports the smaller of the two throughputs.

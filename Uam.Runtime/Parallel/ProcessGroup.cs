@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Uam.Runtime.Interop;
 
 namespace Uam.Runtime;
@@ -29,11 +31,11 @@ public sealed class ProcessGroup : IDisposable
     /// port 0): a rendezvous port for a job confined to this machine.</summary>
     public static int FreeLoopbackPort()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         try
         {
-            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
         finally
         {

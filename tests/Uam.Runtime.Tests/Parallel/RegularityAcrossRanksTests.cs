@@ -132,7 +132,8 @@ public sealed class RegularityAcrossRanksTests
     {
         var messages = ProcessGroupTests.OnEveryRank(2, group =>
         {
-            using var slot = new nn.RegularityNorm(RegularityVariant.PerSample, Features, RegularityOptions.Faithful) { Group = group };
+            using var slot = new nn.RegularityNorm(RegularityVariant.PerSample, Features, RegularityOptions.Faithful);
+            DataParallel.Prepare(group, slot);   // its COMP has no entries yet (an empty broadcast)
             using var x = torch.Ones([2, Features]);
             return Assert.Throws<NotSupportedException>(() => slot.Forward(x)).Message;
         });
