@@ -127,6 +127,21 @@ public sealed class DataParallelTests
         }
     }
 
+    [Fact]
+    public void Batch_norm_on_two_ranks_is_warned_about_and_drops_a_last_batch_that_would_leave_a_rank_one_image()
+    {
+        using var data = new SyntheticDataset();
+        using var output = new TemporaryDirectory("uam-dp-bn-");
+        // n = 3, p = 0 keeps 770 images: six batches of 128 and a last one of 2, one image per rank.
+        var (status, text, _) = Launch(["--nproc", "2", "--timeout", "60", "--", "imbalanced", "--dataset", "synthetic", "--data", data.Directory,
+            "--normalizers", "BN", "--n", "3", "--seeds", "1", "--p", "0", "--validation", "100", "--no-plots", "--output", output.Path, "--world-size", "2"]);
+        Assert.True(status == 0, text);
+        Assert.Contains("BN takes its batch statistics from each rank's shard", text);
+        var (_, run) = Assert.Single(ImbalancedStudyTests.Runs(output.Path));
+        Assert.Equal(768, run.TrainingImages);
+        Assert.Equal(6, run.TrainingSteps);
+    }
+
     private static string[][] Rows(string csv) => File.ReadAllLines(csv).Select(l => l.Split(',')).ToArray();
 }
 

@@ -44,6 +44,7 @@ internal static class CellTrainer
         var traces = ((IRegularityModel)model).EnableProbes();
         job?.Prepare(model);
         bool hasSlots = traces.Count > 0;
+        bool hasBatchNorm = model.NamedModules().Any(m => m.Module is nn.BatchNorm1d);
         bool validateInTrainingMode = ValidatesInTrainingMode(options, hasSlots);
         int validateEvery = options.ValidationCadence(validateInTrainingMode && ChangesInTrainingMode(model));
         using var optimizer = new optim.SGD(model.Parameters(), options.LearningRate, momentum: options.Momentum);
@@ -59,8 +60,9 @@ internal static class CellTrainer
             // A last batch of a single image cannot train batch norm (no batch variance; the original's PyTorch raises
             // there, so it never ran such a cell): it is dropped, for every network of the cell alike.
             if (kept.Length > 1 && kept.Length % options.BatchSize == 1) kept = kept[..^1];
-            // Across ranks every rank needs a row of every batch: a shorter last batch is dropped (never with 2 ranks).
-            if (job is not null && kept.Length % options.BatchSize is var rest && rest > 0 && rest < job.WorldSize && kept.Length > rest)
+            // Across ranks every rank needs a row of every batch, and batch norm two: a shorter last batch is dropped (a
+            // network without batch norm on two ranks never drops one; one with it is not one process's anyway, docs/parallel.md).
+            if (job is not null && kept.Length % options.BatchSize is var rest && rest > 0 && rest < job.WorldSize * (hasBatchNorm ? 2 : 1) && kept.Length > rest)
                 kept = kept[..^rest];
             if (epoch == 0)
             {

@@ -42,6 +42,9 @@ internal sealed class ImbalancedStudy(ImbalancedOptions options) : Study<Imbalan
         if (options.Common.WritesReport && Directory.Exists(options.DataDirectory) && !ImageDataset.HasTrainingImages(options.DataDirectory))
             console.MarkupLine($"[yellow]{Markup.Escape(options.DataDirectory)} has no training images: training on 4/5 of its test set and " +
                                $"testing on the other 1/5 (every {ImageDataset.TestSetSplitStride}th image), as dataset {Markup.Escape(options.Dataset)}.[/]");
+        if (options.Common is { WritesReport: true, Ranks: not null } && options.Normalizers.Contains("BN", StringComparer.OrdinalIgnoreCase))
+            console.MarkupLine("[yellow]BN takes its batch statistics from each rank's shard (there is no synchronized batch norm): " +
+                               "its runs are not one process's, unlike every other network's (docs/parallel.md).[/]");
         var study = new ImbalancedStudy(options);
         int status = StudyRunner.Run(study, console, cancellation);
         if (status != 0 || !options.Common.WritesReport) return status;
