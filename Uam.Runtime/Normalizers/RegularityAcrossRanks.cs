@@ -15,15 +15,10 @@ internal static class RegularityAcrossRanks
     public static (Tensor Mean, Tensor Variance, long Count) Moments(Tensor x, ProcessGroup ranks, double floor)
     {
         using var scope = torch.NewDisposeScope();
-        long local = x.NumElements;
         Tensor wide = x.To(ScalarType.Float64);
         Tensor mean = wide.Mean();
         Tensor m2 = (wide - mean).Square().Sum();
-        // Rank r fills row r of a zero table; the sum over ranks is then every rank's row (a differentiable all-gather).
-        Tensor row = torch.Stack([torch.Scalar(local, ScalarType.Float64), mean, m2]).Unsqueeze(0);
-        Tensor table = torch.Cat([
-            torch.Zeros([ranks.Rank, 3], ScalarType.Float64), row, torch.Zeros([ranks.WorldSize - ranks.Rank - 1, 3], ScalarType.Float64)]);
-        Tensor all = ranks.SumOverRanks(table);
+        Tensor all = Gather(torch.Stack([torch.Scalar(x.NumElements, ScalarType.Float64), mean, m2]), ranks);
         Tensor counts = all.Select(1, 0), means = all.Select(1, 1), squares = all.Select(1, 2);
         long n = (long)Math.Round(counts.Sum().ToDouble());
         Tensor globalMean = (counts * means).Sum() / n;
@@ -33,21 +28,25 @@ internal static class RegularityAcrossRanks
     }
 
     /// <summary>log Σ exp of <paramref name="values"/> over every rank's elements (<paramref name="dim"/> null) or over
-    /// dimension <paramref name="dim"/> of the ranks' tensors stacked along it. Shifted by the largest value over the
-    /// ranks (per column along a dimension), a constant for autograd: the shift cancels in the result, so it needs no
-    /// gradient, and it keeps every exponent ≤ 0.</summary>
+    /// dimension <paramref name="dim"/> of the ranks' tensors stacked along it: the log-sum-exp of the ranks' own
+    /// log-sum-exps, each computed stably (shifted by its own, per-column, maximum), so one collective suffices and no
+    /// group underflows however far its values lie from the other groups'.</summary>
     public static Tensor LogSumExp(Tensor values, ProcessGroup ranks, long? dim)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor shift;
-        using (torch.NoGrad())
-        {
-            shift = dim is { } d ? values.Detach().AMax([d], keepDim: true) : values.Detach().Max();
-            ranks.AllReduce(shift, ReduceOperation.Max);
-        }
-        Tensor exponentials = (values - shift).Exp();
-        Tensor sums = ranks.SumOverRanks(dim is { } axis ? exponentials.Sum([axis], keepDim: true) : exponentials.Sum());
-        Tensor result = sums.Log() + shift;
-        return scope.MoveToOuter(dim is { } squeeze ? result.Squeeze(squeeze) : result);
+        Tensor local = dim is { } d ? values.LogSumExp(d) : values.LogSumExp();
+        return scope.MoveToOuter(Gather(local, ranks).LogSumExp(0));
+    }
+
+    /// <summary>Every rank's <paramref name="row"/> stacked along a new first dimension, differentiably: rank r fills
+    /// row r of a zero table and the table is summed over the ranks, so the backward hands each rank the gradient of
+    /// its own row summed over every rank's loss.</summary>
+    private static Tensor Gather(Tensor row, ProcessGroup ranks)
+    {
+        using var scope = torch.NewDisposeScope();
+        long[] shape = row.Shape;
+        Tensor Zeros(long rows) => torch.Zeros([rows, .. shape], row.DType);
+        Tensor table = torch.Cat([Zeros(ranks.Rank), row.Unsqueeze(0), Zeros(ranks.WorldSize - ranks.Rank - 1)]);
+        return scope.MoveToOuter(ranks.SumOverRanks(table));
     }
 }
