@@ -60,7 +60,7 @@ internal static partial class NativeLibraryLoader
     // libtorch's OpenMP threads spin after every parallel region by default, while OpenBLAS runs matrix products on a thread
     // pool of its own: with two libtorch threads on two cores the spinning threads take the cores the BLAS threads need.
     // Measured by `uam bench distributed` (RN network, batch 256, one process, two threads): 2,058–2,400 samples/s spinning,
-    // 5,800–5,850 passive. libgomp reads the policy when it is loaded, as a dependency of the shim, so it is set in the native
+    // 5,800–6,420 passive. libgomp reads the policy when it is loaded, as a dependency of the shim, so it is set in the native
     // environment just before; a value the user set wins (OMP_WAIT_POLICY=ACTIVE restores spinning).
     private static void ConfigureOpenMp()
     {
