@@ -16,7 +16,15 @@ internal static class DistributedBenchmark
     public const int GlobalBatch = 256;
     private const string WorkerLine = "DISTRIBUTED-WORKER";
 
-    public sealed record Result(double OneProcess, double TwoProcesses, double AllReduceMilliseconds, long GradientBytes)
+    /// <summary>The bucket cap of the overlapped reduction: PyTorch DDP's first bucket. The network's 7.2 MB of gradients
+    /// make four buckets (the output layer's, then each weight matrix alone), so the last layers' all-reduces run while
+    /// the backward computes the first layer's gradients.</summary>
+    public const long OverlapBucketBytes = 1L << 20;
+
+    /// <param name="TwoProcesses">Two processes with the studies' reduction (the default bucket cap: one bucket here).</param>
+    /// <param name="TwoProcessesOverlapped">Two processes with <see cref="OverlapBucketBytes"/> buckets overlapping the backward.</param>
+    public sealed record Result(double OneProcess, double TwoProcesses, double TwoProcessesOverlapped, long Buckets,
+        double AllReduceMilliseconds, long GradientBytes)
     {
         public double Scaling => TwoProcesses / OneProcess;
     }
@@ -25,8 +33,9 @@ internal static class DistributedBenchmark
     {
         var single = new List<double>();
         var parallel = new List<double>();
+        var overlapped = new List<double>();
         var allReduce = new List<double>();
-        long bytes = 0;
+        long bytes = 0, buckets = 0;
         torch.NumThreads = 2;
         TrainOneProcess(normalizer, 2);   // warm-up: the JIT, first-touch memory
         Measure.Interleave(trials,
@@ -38,18 +47,23 @@ internal static class DistributedBenchmark
             },
             () =>
             {
-                var (samples, milliseconds, size) = TrainTwoProcesses(normalizer, steps);
-                bytes = size;
-                parallel.Add(samples);
-                allReduce.Add(milliseconds);
+                var trial = TrainTwoProcesses(normalizer, steps);
+                (bytes, buckets) = (trial.Bytes, trial.Buckets);
+                parallel.Add(trial.OneBucket);
+                overlapped.Add(trial.Overlapped);
+                allReduce.Add(trial.AllReduceMilliseconds);
                 console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"2 processes × 1 thread: {samples,8:F1} samples/s, all-reduce of the gradients {milliseconds:F2} ms"));
+                    $"2 processes × 1 thread: {trial.OneBucket,8:F1} samples/s in one bucket, {trial.Overlapped:F1} in {trial.Buckets} buckets " +
+                    $"launched during the backward; all-reduce of the gradients {trial.AllReduceMilliseconds:F2} ms"));
             });
-        var result = new Result(Measure.Median(single), Measure.Median(parallel), Measure.Median(allReduce), bytes);
+        var result = new Result(Measure.Median(single), Measure.Median(parallel), Measure.Median(overlapped), buckets, Measure.Median(allReduce), bytes);
         var table = new Table().AddColumns("configuration", "samples/s (median)", "ratio");
+        string Ratio(double value) => (value / result.OneProcess).ToString("F3", CultureInfo.InvariantCulture);
         table.AddRow("1 process × 2 libtorch threads", result.OneProcess.ToString("F1", CultureInfo.InvariantCulture), "1.000");
-        table.AddRow("2 processes × 1 thread (data-parallel)", result.TwoProcesses.ToString("F1", CultureInfo.InvariantCulture),
-            result.Scaling.ToString("F3", CultureInfo.InvariantCulture));
+        table.AddRow("2 processes × 1 thread, one bucket (the studies' default)",
+            result.TwoProcesses.ToString("F1", CultureInfo.InvariantCulture), Ratio(result.TwoProcesses));
+        table.AddRow($"2 processes × 1 thread, {result.Buckets} buckets overlapping the backward",
+            result.TwoProcessesOverlapped.ToString("F1", CultureInfo.InvariantCulture), Ratio(result.TwoProcessesOverlapped));
         console.Write(table);
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"{normalizer} network, global batch {GlobalBatch}, {steps} timed steps per trial, {trials} interleaved trials; one all-reduce of " +
@@ -95,7 +109,7 @@ internal static class DistributedBenchmark
     }
 
     /// <summary>Starts two ranks of this command (<see cref="Worker"/>) and reads rank 0's measurements.</summary>
-    private static (double SamplesPerSecond, double AllReduceMilliseconds, long Bytes) TrainTwoProcesses(string normalizer, int steps)
+    private static (double OneBucket, double Overlapped, long Buckets, double AllReduceMilliseconds, long Bytes) TrainTwoProcesses(string normalizer, int steps)
     {
         int port = ProcessGroup.FreeLoopbackPort();
         var lines = new List<string>();
@@ -107,11 +121,14 @@ internal static class DistributedBenchmark
         if (status != 0 || report is null)
             throw new InvalidOperationException($"the two-process trial failed (status {status}):\n{string.Join('\n', lines.TakeLast(20))}");
         var values = report.Split(' ').Skip(3).Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
-        return (double.Parse(values["samples_per_second"], CultureInfo.InvariantCulture), double.Parse(values["allreduce_ms"], CultureInfo.InvariantCulture),
+        return (double.Parse(values["one_bucket"], CultureInfo.InvariantCulture), double.Parse(values["overlapped"], CultureInfo.InvariantCulture),
+            long.Parse(values["buckets"], CultureInfo.InvariantCulture), double.Parse(values["allreduce_ms"], CultureInfo.InvariantCulture),
             long.Parse(values["bytes"], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>One rank of the two-process trial: one libtorch thread, its half of every global batch, and then 20
+    /// <summary>One rank of the two-process trial: one libtorch thread, its half of every global batch, the gradients
+    /// averaged by a <see cref="GradientReducer"/> with <see cref="OverlapBucketBytes"/> buckets launched during the
+    /// backward, then by one with the default cap (one bucket for this network: the studies' configuration); then 20
     /// timed all-reduces of the network's gradients after a barrier (the median is reported).</summary>
     public static int Worker(string normalizer, int steps)
     {
@@ -122,11 +139,17 @@ internal static class DistributedBenchmark
         using var model = Network(normalizer, generator);
         DataParallel.Prepare(group, model);
         using var optimizer = new optim.SGD(model.Parameters(), 0.01, momentum: 0.9);
-        void AverageGradients() => DataParallel.AverageGradients(group, model.Parameters());
         var (start, rows) = new DistributedSampler(group).Shard(GlobalBatch);
-        Train(model, optimizer, 2, start, rows, AverageGradients);   // warm-up
-        group.Barrier();
-        double samples = Train(model, optimizer, steps, start, rows, AverageGradients);
+        (double Samples, long Buckets) TrainWith(long bucketBytes)
+        {
+            using var reducer = new GradientReducer(group, model.Parameters(), bucketBytes);   // one at a time: each hooks the parameters
+            Train(model, optimizer, 2, start, rows, reducer.Finish);   // warm-up
+            group.Barrier();
+            return (Train(model, optimizer, steps, start, rows, reducer.Finish), reducer.LaunchedDuringBackward);
+        }
+        var (overlapped, buckets) = TrainWith(OverlapBucketBytes);
+        var (oneBucket, _) = TrainWith(DataParallel.DefaultBucketBytes);
+        void AverageGradients() => DataParallel.AverageGradients(group, model.Parameters());
         var times = new List<double>();
         for (int i = 0; i < 20; i++)
         {
@@ -135,11 +158,12 @@ internal static class DistributedBenchmark
         }
         long bytes = model.Parameters().Sum(p => p.NumElements * 4);
         // The slower rank sets the pace: rank 0 reports the smaller of the two throughputs.
-        using var slowest = torch.FromArray(new[] { samples }, [1]);
+        using var slowest = torch.FromArray(new[] { oneBucket, overlapped }, [2]);
         group.AllReduce(slowest, ReduceOperation.Min);
+        double[] pace = slowest.ToArray<double>();
         if (group.Rank == 0)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{WorkerLine} samples_per_second={slowest.ToArray<double>()[0]:R} allreduce_ms={Measure.Median(times):R} bytes={bytes}"));
+                $"{WorkerLine} one_bucket={pace[0]:R} overlapped={pace[1]:R} buckets={buckets} allreduce_ms={Measure.Median(times):R} bytes={bytes}"));
         return 0;
     }
 }

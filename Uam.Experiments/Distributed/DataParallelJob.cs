@@ -49,8 +49,9 @@ internal sealed class DataParallelJob
     /// <summary>This rank's mean loss over its shard, weighted so that the averaged gradients are the global batch's.</summary>
     public Tensor Weighted(Tensor shardMeanLoss, int batch) => shardMeanLoss * Sampler.LossWeight(batch);
 
-    /// <summary>Averages the gradients of <paramref name="model"/>'s parameters over the ranks.</summary>
-    public void AverageGradients(nn.Module model) => DataParallel.AverageGradients(Group, model.Parameters());
+    /// <summary>Averages the gradients of <paramref name="model"/>'s parameters over the ranks during each backward
+    /// (call its <see cref="GradientReducer.Finish"/> after the backward).</summary>
+    public GradientReducer Reducer(nn.Module model) => new(Group, model.Parameters());
 
     /// <summary>The global batch's mean loss from every rank's <see cref="Weighted"/> loss: the same number on every rank,
     /// so that every rank takes the same decision on it (a non-finite loss stops them all).</summary>

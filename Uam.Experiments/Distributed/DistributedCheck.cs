@@ -48,6 +48,8 @@ internal static class DistributedCheck
             using (var referenceOptimizer = new optim.SGD(reference.Parameters(), 0.5))
             {
                 DataParallel.Prepare(group, model);
+                // Gradients averaged as the studies do: buckets of 64 bytes (one per parameter here), launched during the backward.
+                using var reducer = new GradientReducer(group, model.Parameters(), bucketBytes: 64);
                 var sampler = new DistributedSampler(group);
                 using var data = new Generator(2026);
                 for (int k = 0; k < steps; k++, step++)
@@ -57,10 +59,10 @@ internal static class DistributedCheck
                     Tensor x = torch.Randn([batch, Inputs], data, ScalarType.Float64);
                     Tensor y = torch.RandInt(0, Outputs, [batch], data);
                     var (start, rows) = sampler.Shard(batch);
-                    Train(model, slot, optimizer, x.Narrow(0, start, rows), y.Narrow(0, start, rows), sampler.LossWeight(batch), group);
+                    Train(model, slot, optimizer, x.Narrow(0, start, rows), y.Narrow(0, start, rows), sampler.LossWeight(batch), group, reducer);
                     Tensor gathered = group.AllGather(State(model, slot));
                     if (group.Rank != 0) continue;
-                    Train(reference, referenceSlot, referenceOptimizer, x, y, 1, null);
+                    Train(reference, referenceSlot, referenceOptimizer, x, y, 1, null, null);
                     Tensor expected = State(reference, referenceSlot);
                     Tensor deviation = (gathered - expected).Abs() / expected.Abs().Clamp(min: 1);
                     worst = Math.Max(worst, deviation.Max().ToDouble());
@@ -93,13 +95,14 @@ internal static class DistributedCheck
         return (new nn.Sequential(first, slot, new nn.Tanh(), last), slot);
     }
 
-    private static void Train(nn.Sequential model, nn.RegularityNorm? slot, optim.SGD optimizer, Tensor x, Tensor y, double weight, ProcessGroup? group)
+    private static void Train(nn.Sequential model, nn.RegularityNorm? slot, optim.SGD optimizer, Tensor x, Tensor y, double weight, ProcessGroup? group,
+        GradientReducer? reducer)
     {
         using var scope = torch.NewDisposeScope();
         if (slot?.Variant == RegularityVariant.Saliency) slot.Prior = SaliencyPrior.FromLabels(y, group, ScalarType.Float64);
         optimizer.ZeroGrad();
         (nn.functional.CrossEntropy(model.Forward(x), y) * weight).Backward();
-        if (group is not null) DataParallel.AverageGradients(group, model.Parameters());
+        reducer?.Finish();
         optimizer.Step();
         if (slot is not null) slot.Prior = null;
     }

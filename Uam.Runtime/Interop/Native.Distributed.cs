@@ -12,4 +12,9 @@ internal static partial class Native
     [LibraryImport(Library)] internal static partial int nt_process_group_sum_over_ranks(ProcessGroupHandle group, TensorHandle tensor, out TensorHandle result);
     [LibraryImport(Library)] internal static partial int nt_process_group_broadcast(ProcessGroupHandle group, TensorHandle tensor, int root);
     [LibraryImport(Library)] internal static partial int nt_process_group_barrier(ProcessGroupHandle group);
+    [LibraryImport(Library)]
+    internal static partial int nt_gradient_reducer_new(ProcessGroupHandle group, ReadOnlySpan<nint> parameters, int count, long bucketBytes,
+        out GradientReducerHandle result);
+    [LibraryImport(Library)] internal static partial void nt_gradient_reducer_free(nint reducer);
+    [LibraryImport(Library)] internal static partial int nt_gradient_reducer_finish(GradientReducerHandle reducer, out long launchedInBackward);
 }

@@ -47,6 +47,16 @@ internal sealed class ProcessGroupHandle : NativeHandle
     }
 }
 
+/// <summary>An owned native gradient reducer (<c>nt_gradient_reducer*</c>): its buckets and the hooks it put on the parameters.</summary>
+internal sealed class GradientReducerHandle : NativeHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        Native.nt_gradient_reducer_free(handle);
+        return true;
+    }
+}
+
 /// <summary>An owned native list of tensors (<c>nt_tensor_list*</c>), as returned by split and grad.</summary>
 internal sealed class TensorListHandle : NativeHandle
 {

@@ -49,7 +49,7 @@ public sealed class ProcessGroup : IDisposable
     /// <summary>The number of processes in the group.</summary>
     public int WorldSize { get; }
 
-    private ProcessGroupHandle Handle
+    internal ProcessGroupHandle Handle
     {
         get
         {

@@ -43,6 +43,7 @@ internal static class CellTrainer
         using var model = factory(generator, options.NormalizerOptions);
         var traces = ((IRegularityModel)model).EnableProbes();
         job?.Prepare(model);
+        using GradientReducer? reducer = job?.Reducer(model);
         bool hasSlots = traces.Count > 0;
         bool hasBatchNorm = model.NamedModules().Any(m => m.Module is nn.BatchNorm1d);
         bool validateInTrainingMode = ValidatesInTrainingMode(options, hasSlots);
@@ -83,7 +84,7 @@ internal static class CellTrainer
                     if (job is not null) loss = job.Weighted(loss, length);
                     optimizer.ZeroGrad();
                     loss.Backward();
-                    job?.AverageGradients(model);
+                    reducer?.Finish();
                     optimizer.Step();
                     double value = job?.GlobalLoss(loss) ?? loss.ToDouble();
                     if (!double.IsFinite(value))

@@ -51,6 +51,7 @@ enum nt_device_type { NT_DEVICE_CPU = 0, NT_DEVICE_CUDA = 1 };
 typedef struct nt_tensor nt_tensor;
 typedef struct nt_tensor_list nt_tensor_list;
 typedef struct nt_process_group nt_process_group;
+typedef struct nt_gradient_reducer nt_gradient_reducer;
 typedef struct nt_generator nt_generator;
 
 /* A scalar passed by value: `real` when kind is REAL, `integer` otherwise (BOOL: 0 or 1). */
@@ -407,5 +408,14 @@ NT_API int32_t nt_process_group_sum_over_ranks(nt_process_group* group, const nt
 /* In place: every rank's tensor becomes root's. */
 NT_API int32_t nt_process_group_broadcast(nt_process_group* group, nt_tensor* tensor, int32_t root) NT_NOEXCEPT;
 NT_API int32_t nt_process_group_barrier(nt_process_group* group) NT_NOEXCEPT;
+/* Averages the parameters' gradients over the ranks in buckets of at most bucket_bytes (reverse parameter order), each
+ * all-reduced asynchronously as soon as the backward has accumulated all its gradients (hooks on the parameters'
+ * gradient-accumulation nodes), in the same order on every rank. After each backward, finish waits for the buckets and
+ * writes the averages into the gradients; launched_in_backward (may be null) receives how many buckets the backward
+ * launched itself. Every parameter must get a gradient in every backward. The parameters must stay the same tensors. */
+NT_API int32_t nt_gradient_reducer_new(nt_process_group* group, const nt_tensor* const* parameters, int32_t count,
+                                       int64_t bucket_bytes, nt_gradient_reducer** out) NT_NOEXCEPT;
+NT_API void nt_gradient_reducer_free(nt_gradient_reducer* reducer) NT_NOEXCEPT;
+NT_API int32_t nt_gradient_reducer_finish(nt_gradient_reducer* reducer, int64_t* launched_in_backward) NT_NOEXCEPT;
 
 #endif /* NT_API_H */

@@ -5,6 +5,8 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include <mutex>
+
 using nt::get_mutable;
 using nt::guard;
 using nt::require;
@@ -161,5 +163,176 @@ NT_API int32_t nt_process_group_barrier(nt_process_group* group) noexcept {
   return guard([&] {
     auto& g = checked(group);
     finish(g.barrier(), g, "barrier");
+  });
+}
+
+// ---- The gradient reducer: averages parameters' gradients over the ranks in buckets launched during the backward ----
+//
+// Buckets hold parameters in reverse registration order (the backward reaches the last layers first) up to a byte cap.
+// A post-hook on each parameter's gradient-accumulation node marks it ready; a bucket is launched (an asynchronous
+// all-reduce of its gradients flattened into one buffer) once all its parameters are ready and every earlier bucket
+// was launched, so every rank launches the same collectives in the same order whatever order the hooks fire in. Finish
+// waits for them and writes the averages back. The hooks hold the state, not the reducer: a hook that outlives its
+// reducer (a graph still alive) finds it inactive and does nothing.
+namespace {
+struct ReducerState {
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+  std::vector<at::Tensor> params;
+  std::vector<std::vector<size_t>> buckets;
+  std::vector<size_t> bucket_of;
+  std::mutex mutex;
+  bool active = true;
+  std::vector<bool> ready;
+  std::vector<size_t> missing;  // per bucket: parameters not ready yet in this backward
+  size_t next = 0;              // the next bucket to launch
+  int64_t launched_in_backward = 0;
+  std::vector<at::Tensor> flat;
+  std::vector<c10::intrusive_ptr<c10d::Work>> works;
+  std::string error;            // a failure inside a hook, reported by finish (a hook must not throw into the engine)
+
+  void reset() {
+    std::fill(ready.begin(), ready.end(), false);
+    for (size_t b = 0; b < buckets.size(); ++b) missing[b] = buckets[b].size();
+    next = 0;
+    launched_in_backward = 0;
+    flat.assign(buckets.size(), at::Tensor());
+    works.assign(buckets.size(), c10::intrusive_ptr<c10d::Work>());
+    error.clear();
+  }
+
+  void launch(size_t b) {
+    std::vector<at::Tensor> pieces;
+    for (size_t i : buckets[b]) pieces.push_back(params[i].grad().detach().reshape({-1}));
+    flat[b] = at::cat(pieces);
+    std::vector<at::Tensor> tensors{flat[b]};
+    works[b] = group->allreduce(tensors);
+  }
+
+  // Launches every bucket that is due, in order.
+  void launch_due() {
+    while (next < buckets.size() && missing[next] == 0) launch(next++);
+  }
+};
+
+struct ReadyHook : torch::autograd::FunctionPostHook {
+  ReadyHook(std::shared_ptr<ReducerState> state, size_t index) : state(std::move(state)), index(index) {}
+
+  torch::autograd::variable_list operator()(const torch::autograd::variable_list& outputs,
+                                            const torch::autograd::variable_list& /*inputs*/) override {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    if (!state->active || state->ready[index] || !state->error.empty()) return outputs;
+    try {
+      if (!state->params[index].grad().defined()) return outputs;
+      state->ready[index] = true;
+      --state->missing[state->bucket_of[index]];
+      size_t before = state->next;
+      state->launch_due();
+      state->launched_in_backward += static_cast<int64_t>(state->next - before);
+    } catch (const std::exception& e) {
+      state->error = e.what();
+    }
+    return outputs;
+  }
+
+  std::shared_ptr<ReducerState> state;
+  size_t index;
+};
+}  // namespace
+
+struct nt_gradient_reducer {
+  std::shared_ptr<ReducerState> state;
+  std::vector<std::shared_ptr<torch::autograd::Node>> accumulators;
+  std::vector<uintptr_t> hook_keys;
+};
+
+NT_API int32_t nt_gradient_reducer_new(nt_process_group* group, const nt_tensor* const* parameters, int32_t count,
+                                       int64_t bucket_bytes, nt_gradient_reducer** out) noexcept {
+  if (out) *out = nullptr;
+  return guard([&] {
+    require(out != nullptr, "out is null");
+    checked(group);
+    require(count >= 0, "count must not be negative");
+    require(bucket_bytes > 0, "bucket_bytes must be positive");
+    auto state = std::make_shared<ReducerState>();
+    state->group = group->group;
+    state->params = nt::tensors(parameters, count);
+    for (int32_t i = 0; i < count; ++i) {
+      const auto& p = state->params[i];
+      require(p.is_leaf() && p.requires_grad(), "every parameter must be a leaf tensor that requires grad");
+      require(p.device().is_cpu(), "collectives take CPU tensors");
+    }
+    state->bucket_of.assign(count, 0);
+    int64_t bytes = 0;
+    for (int32_t i = count - 1; i >= 0; --i) {
+      const auto& p = state->params[i];
+      const int64_t size = p.numel() * static_cast<int64_t>(p.element_size());
+      bool fresh = state->buckets.empty() || (bytes + size > bucket_bytes && !state->buckets.back().empty()) ||
+                   p.scalar_type() != state->params[state->buckets.back().front()].scalar_type();
+      if (fresh) {
+        state->buckets.emplace_back();
+        bytes = 0;
+      }
+      state->buckets.back().push_back(static_cast<size_t>(i));
+      state->bucket_of[i] = state->buckets.size() - 1;
+      bytes += size;
+    }
+    state->ready.assign(count, false);
+    state->missing.assign(state->buckets.size(), 0);
+    state->reset();
+    auto reducer = std::make_unique<nt_gradient_reducer>();
+    reducer->state = state;
+    for (int32_t i = 0; i < count; ++i) {
+      auto accumulator = torch::autograd::impl::grad_accumulator(state->params[i]);
+      require(accumulator != nullptr, "a parameter has no gradient accumulator");
+      reducer->hook_keys.push_back(accumulator->add_post_hook(std::make_unique<ReadyHook>(state, i)));
+      reducer->accumulators.push_back(std::move(accumulator));
+    }
+    *out = reducer.release();
+  });
+}
+
+NT_API void nt_gradient_reducer_free(nt_gradient_reducer* reducer) noexcept {
+  if (reducer == nullptr) return;
+  try {
+    {
+      std::lock_guard<std::mutex> lock(reducer->state->mutex);
+      reducer->state->active = false;
+    }
+    for (size_t i = 0; i < reducer->accumulators.size(); ++i) reducer->accumulators[i]->del_post_hook(reducer->hook_keys[i]);
+    delete reducer;
+  } catch (...) {
+    // Nothing may cross into .NET; the memory is lost.
+  }
+}
+
+NT_API int32_t nt_gradient_reducer_finish(nt_gradient_reducer* reducer, int64_t* launched_in_backward) noexcept {
+  return guard([&] {
+    require(reducer != nullptr, "gradient reducer handle is null");
+    auto& s = *reducer->state;
+    std::lock_guard<std::mutex> lock(s.mutex);
+    struct Reset {
+      ReducerState& s;
+      ~Reset() { s.reset(); }
+    } reset{s};
+    if (!s.error.empty()) throw std::runtime_error("launching a bucket during the backward failed: " + s.error);
+    for (size_t i = 0; i < s.params.size(); ++i)
+      if (!s.ready[i])
+        throw std::invalid_argument("parameter " + std::to_string(i) + " got no gradient in this backward on rank " +
+                                    std::to_string(s.group->getRank()) + "; every parameter must get one on every rank");
+    s.launch_due();  // nothing is left to launch unless the hooks did not run
+    if (launched_in_backward != nullptr) *launched_in_backward = s.launched_in_backward;
+    const double world = static_cast<double>(s.group->getSize());
+    for (size_t b = 0; b < s.buckets.size(); ++b) {
+      require(s.works[b].defined(), "a bucket of gradients was never launched");
+      finish(s.works[b], *s.group, "gradient all-reduce");
+      int64_t offset = 0;
+      at::NoGradGuard no_grad;
+      for (size_t i : s.buckets[b]) {
+        at::Tensor grad = s.params[i].mutable_grad();
+        const int64_t n = grad.numel();
+        grad.copy_(s.flat[b].narrow(0, offset, n).view_as(grad).div(world));
+        offset += n;
+      }
+    }
   });
 }

@@ -52,7 +52,7 @@ public sealed class RegularityAcrossRanksTests
 
     /// <summary>One training step on these rows; the loss is the shard's mean scaled by <paramref name="weight"/>.</summary>
     private static Snapshot Step(nn.Sequential model, nn.RegularityNorm? slot, optim.SGD optimizer, double[] x, long[] y, int rows,
-        double weight, ProcessGroup? group)
+        double weight, ProcessGroup? group, GradientReducer? reducer = null)
     {
         using var scope = torch.NewDisposeScope();
         Tensor inputs = torch.FromArray(x, [rows, Inputs]);
@@ -63,7 +63,8 @@ public sealed class RegularityAcrossRanksTests
         optimizer.ZeroGrad();
         Tensor loss = nn.functional.CrossEntropy(model.Forward(inputs), labels) * weight;
         loss.Backward();
-        if (group is not null) DataParallel.AverageGradients(group, model.Parameters());
+        if (reducer is not null) reducer.Finish();
+        else if (group is not null) DataParallel.AverageGradients(group, model.Parameters());
         optimizer.Step();
         double[][] parameters = model.Parameters().Select(p => p.ToArray<double>()).ToArray();
         if (slot is null) return new Snapshot(parameters, 0, 0, 0, [], []);
@@ -79,7 +80,10 @@ public sealed class RegularityAcrossRanksTests
             return Batches().Select(b => Step(model, slot, optimizer, b.X, b.Y, Batch, 1, null)).ToList();
     }
 
-    private static List<Snapshot>[] Ranks(RegularityVariant? variant, VariancePooling pooling, int worldSize) =>
+    /// <param name="bucketBytes">Average the gradients with a <see cref="GradientReducer"/> of this bucket cap (overlapped
+    /// with the backward) instead of <see cref="DataParallel.AverageGradients"/>.</param>
+    private static List<Snapshot>[] Ranks(RegularityVariant? variant, VariancePooling pooling, int worldSize, long? bucketBytes = null,
+        List<long>? launched = null) =>
         ProcessGroupTests.OnEveryRank(worldSize, group =>
         {
             var (model, slot) = Network(variant, pooling, seed: (ulong)group.Rank);   // rank 0's weights must reach everyone
@@ -87,12 +91,15 @@ public sealed class RegularityAcrossRanksTests
             {
                 DataParallel.Prepare(group, model);
                 using var optimizer = new optim.SGD(model.Parameters(), 0.5);
+                using GradientReducer? reducer = bucketBytes is { } cap ? new GradientReducer(group, model.Parameters(), cap) : null;
                 var sampler = new DistributedSampler(group);
                 return Batches().Select(b =>
                 {
                     var (start, rows) = sampler.Shard(Batch);
-                    return Step(model, slot, optimizer, b.X.AsSpan(start * Inputs, rows * Inputs).ToArray(), b.Y.AsSpan(start, rows).ToArray(),
-                        rows, sampler.LossWeight(Batch), group);
+                    Snapshot snapshot = Step(model, slot, optimizer, b.X.AsSpan(start * Inputs, rows * Inputs).ToArray(), b.Y.AsSpan(start, rows).ToArray(),
+                        rows, sampler.LossWeight(Batch), group, reducer);
+                    if (reducer is not null && launched is not null) lock (launched) launched.Add(reducer.LaunchedDuringBackward);
+                    return snapshot;
                 }).ToList();
             }
         });
@@ -125,6 +132,40 @@ public sealed class RegularityAcrossRanksTests
         foreach (List<Snapshot> rank in Ranks(null, VariancePooling.Exact, worldSize))
             for (int step = 0; step < Steps; step++)
                 AssertClose(expected[step].Parameters.SelectMany(p => p), rank[step].Parameters.SelectMany(p => p), $"step {step + 1}");
+    }
+
+    [Theory]
+    [InlineData(null, 2, 64, 4)]
+    [InlineData(RegularityVariant.RN, 2, 64, 4)]
+    [InlineData(RegularityVariant.RLN, 4, 64, 4)]
+    [InlineData(RegularityVariant.RN, 2, 300, 2)]
+    public void Gradients_reduced_in_buckets_during_the_backward_give_the_same_steps(RegularityVariant? variant, int worldSize, long cap, long buckets)
+    {
+        // Parameters in reverse order: last bias 24 bytes, last weight 120, first bias 40, first weight 240. A 64-byte cap
+        // makes each a bucket of its own; 300 bytes puts the first three in one bucket and the first weight in another.
+        // Every bucket is launched by the hook of its last gradient while the backward goes on — interleaved, for a slot,
+        // with the all-reduces of its own backward.
+        List<Snapshot> expected = OneProcess(variant, VariancePooling.Exact);
+        var launched = new List<long>();
+        foreach (List<Snapshot> rank in Ranks(variant, VariancePooling.Exact, worldSize, bucketBytes: cap, launched))
+            for (int step = 0; step < Steps; step++)
+                AssertClose(expected[step].Parameters.SelectMany(p => p), rank[step].Parameters.SelectMany(p => p), $"step {step + 1}");
+        Assert.Equal(Enumerable.Repeat(buckets, worldSize * Steps), launched);
+    }
+
+    [Fact]
+    public void A_parameter_the_backward_did_not_reach_is_named_by_the_reducer()
+    {
+        var messages = ProcessGroupTests.OnEveryRank(1, group =>
+        {
+            using var used = new nn.Linear(2, 2);
+            using var unused = new nn.Linear(2, 2);
+            using var reducer = new GradientReducer(group, used.Parameters().Concat(unused.Parameters()));
+            using var x = torch.Ones([3, 2]);
+            using (Tensor loss = used.Forward(x).Sum()) loss.Backward();
+            return Assert.Throws<TorchException>(reducer.Finish).Message;
+        });
+        Assert.Contains("parameter 2 got no gradient in this backward on rank 0", messages[0]);
     }
 
     [Fact]
